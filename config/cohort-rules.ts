@@ -1,0 +1,111 @@
+/**
+ * Rules that relate several fields of the cohort file. They read the raw YAML value defensively
+ * (anything may be missing or of the wrong type there), so they run even when field-level
+ * validation has already failed, and the organizer sees every problem in one go.
+ */
+export interface RuleProblem {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const field = (value: unknown, key: string): unknown => (isObject(value) ? value[key] : undefined);
+
+/** The week from which the cluster exists and needs someone who can administer it. */
+const CLUSTER_WEEK = 5;
+
+export function crossFieldProblems(raw: unknown): RuleProblem[] {
+  if (!isObject(raw)) return [];
+  return [
+    ...uniqueValues(list(raw.students), "students", "name", "every student needs a name of their own (it is their namespace)"),
+    ...uniqueValues(list(raw.admins), "admins", "name", "admin names must be unique"),
+    ...uniqueValues(list(raw.students), "students", "githubRepository", "each student's CI role trusts one repository; two students sharing it could deploy as each other"),
+    ...uniquePrincipals(raw),
+    ...nodeGroupProblems(list(field(raw.cluster, "nodeGroups"))),
+    ...availabilityZoneProblems(raw),
+    ...adminProblems(raw),
+  ];
+}
+
+function uniqueValues(items: unknown[], listName: string, key: string, why: string): RuleProblem[] {
+  const firstIndex = new Map<unknown, number>();
+  const problems: RuleProblem[] = [];
+  items.forEach((item, index) => {
+    const value = field(item, key);
+    if (typeof value !== "string") return;
+    const first = firstIndex.get(value);
+    if (first === undefined) firstIndex.set(value, index);
+    else problems.push({ path: [listName, index, key], message: `"${value}" is already used by ${listName}[${first}]; ${why}` });
+  });
+  return problems;
+}
+
+function uniquePrincipals(raw: Json): RuleProblem[] {
+  const seen = new Map<string, string>();
+  const problems: RuleProblem[] = [];
+  for (const listName of ["admins", "students"]) {
+    list(raw[listName]).forEach((item, index) => {
+      const arn = field(item, "principalArn");
+      if (typeof arn !== "string") return;
+      const first = seen.get(arn);
+      if (first === undefined) seen.set(arn, `${listName}[${index}]`);
+      else {
+        problems.push({
+          path: [listName, index, "principalArn"],
+          message: `"${arn}" is already used by ${first}; one IAM principal can hold only one EKS access entry, so each person needs their own`,
+        });
+      }
+    });
+  }
+  return problems;
+}
+
+function nodeGroupProblems(nodeGroups: unknown[]): RuleProblem[] {
+  const problems = uniqueValues(nodeGroups, "cluster.nodeGroups", "name", "node group names must be unique").map((problem) => ({
+    ...problem,
+    path: ["cluster", "nodeGroups", ...problem.path.slice(1)],
+  }));
+  nodeGroups.forEach((group, index) => {
+    const [min, desired, max] = ["minSize", "desiredSize", "maxSize"].map((key) => field(group, key));
+    const path = ["cluster", "nodeGroups", index];
+    if (typeof min === "number" && typeof max === "number" && min > max) {
+      problems.push({ path: [...path, "maxSize"], message: `must be at least minSize (${min}), got ${max}` });
+    } else if (typeof desired === "number" && ((typeof min === "number" && desired < min) || (typeof max === "number" && desired > max))) {
+      problems.push({ path: [...path, "desiredSize"], message: `must be from minSize (${String(min)}) to maxSize (${String(max)}), got ${desired}` });
+    }
+  });
+  return problems;
+}
+
+function availabilityZoneProblems(raw: Json): RuleProblem[] {
+  const zones = field(raw.network, "availabilityZones");
+  if (!Array.isArray(zones) || typeof raw.region !== "string") return [];
+  const region = raw.region;
+  const problems: RuleProblem[] = [];
+  zones.forEach((zone, index) => {
+    if (typeof zone !== "string") return;
+    const path = ["network", "availabilityZones", index];
+    if (!new RegExp(`^${region}[a-z]$`).test(zone)) {
+      problems.push({ path, message: `must be a zone of the cohort's region ${region} (like ${region}a), got "${zone}"` });
+    } else if (zones.indexOf(zone) !== index) {
+      problems.push({ path, message: `"${zone}" is listed twice; each zone holds one public and one private subnet` });
+    }
+  });
+  return problems;
+}
+
+function adminProblems(raw: Json): RuleProblem[] {
+  const week = raw.throughWeek;
+  if (typeof week === "number" && week >= CLUSTER_WEEK && list(raw.admins).length === 0) {
+    return [
+      {
+        path: ["admins"],
+        message: `must list at least one admin from week ${CLUSTER_WEEK} on (throughWeek is ${week}): the cluster's creator gets no admin access, so without an admin nobody could administer it`,
+      },
+    ];
+  }
+  return [];
+}

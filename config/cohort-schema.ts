@@ -1,0 +1,231 @@
+import { z } from "zod";
+import { isRfc1918, parseIpv4Cidr } from "../constructs/core/ipv4-cidr";
+
+/**
+ * The cohort file contract. Every leaf carries the sentence that says what is allowed; the loader
+ * adds the field path, the line and the bad value. Objects are strict: an unknown key is an error.
+ */
+
+export const COHORT_NAME_MAX = 20;
+/** Student and admin names end up in IAM role names (64) after `<cohort>-<purpose>-`, and are namespaces. */
+export const PERSON_NAME_MAX = 32;
+export const MAX_STUDENTS = 500;
+export const MIN_KUBERNETES_MINOR = 31;
+export const MAX_KUBERNETES_MINOR = 35;
+export const DEFAULT_KUBERNETES_VERSION = "1.33";
+
+/** Namespaces the cluster or the platform's own services use; a student named like one would collide. */
+export const RESERVED_NAMESPACES: readonly string[] = [
+  "default",
+  "kube-system",
+  "kube-public",
+  "kube-node-lease",
+  "amazon-cloudwatch",
+  "aws-observability",
+  "cert-manager",
+  "ingress",
+  "istio-system",
+  "istio-ingress",
+  "karpenter",
+  "logging",
+  "monitoring",
+  "platform",
+];
+
+const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(user|role)\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+const GITHUB_REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/[A-Za-z0-9._-]{1,100}$/;
+const EC2_INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+const KUBERNETES_VERSION = /^1\.(\d{2})$/;
+/** Kubernetes resource quantity (apimachinery's `resource.Quantity`), e.g. `500m`, `2`, `4Gi`, `1e3`. */
+const KUBERNETES_QUANTITY = /^\+?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[numkMGTPE]|[KMGTPE]i)?$/;
+const SLACK_TEAM_ID = /^T[A-Z0-9]{8,11}$/;
+const SLACK_CHANNEL_ID = /^[CG][A-Z0-9]{8,11}$/;
+const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** A string that must pass `test`; `allowed` is the whole message (what the value may be). */
+function text(allowed: string, test: (value: string) => boolean = () => true) {
+  return z.string({ error: allowed }).refine(test, { error: allowed });
+}
+
+function wholeNumber(min: number, max: number, allowed = `must be a whole number from ${min} to ${max}`) {
+  return z.int({ error: allowed }).min(min, { error: allowed }).max(max, { error: allowed });
+}
+
+function dnsLabel(min: number, max: number, what: string) {
+  return text(
+    `must be ${what}: ${min}-${max} lowercase letters, digits or '-', starting with a letter and not ending with '-'`,
+    (value) => value.length >= min && value.length <= max && DNS_LABEL.test(value),
+  );
+}
+
+/** YAML reads `cpu: 2` as a number; Kubernetes quantities are strings, so accept both. */
+function quantity(example: string) {
+  const allowed = `must be a Kubernetes quantity such as ${example}`;
+  return z
+    .union([z.string(), z.number()], { error: allowed })
+    .transform((value) => String(value))
+    .refine((value) => KUBERNETES_QUANTITY.test(value), { error: allowed });
+}
+
+function cidr(allowed: string, extra: (prefix: number, privateRange: boolean) => boolean = () => true) {
+  return text(allowed, (value) => {
+    const parsed = parseIpv4Cidr(value);
+    return typeof parsed !== "string" && extra(parsed.prefixLength, isRfc1918(parsed));
+  });
+}
+
+function s3BucketName(value: string): boolean {
+  return (
+    S3_BUCKET.test(value) &&
+    !value.includes("..") &&
+    !/^\d+\.\d+\.\d+\.\d+$/.test(value) &&
+    !value.startsWith("xn--") &&
+    !value.startsWith("sthree-") &&
+    !value.endsWith("-s3alias") &&
+    !value.endsWith("--ol-s3")
+  );
+}
+
+/** A strict object whose unknown-key error lists the keys that are allowed. */
+function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
+  const allowedKeys = Object.keys(shape).join(", ");
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((key) => `"${key}"`).join(", ")}; allowed keys are ${allowedKeys}`
+        : "must be a mapping (key: value pairs)",
+  });
+}
+
+const principalArn = text(
+  "must be the ARN of an IAM user or role, like arn:aws:iam::123456789012:role/Name (an assumed-role session ARN is not accepted)",
+  (value) => IAM_PRINCIPAL_ARN.test(value),
+);
+
+const networkSchema = strictObject({
+  cidr: cidr("must be an RFC 1918 IPv4 network (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16) with a prefix from /16 to /20, host bits zero", (prefix, privateRange) => privateRange && prefix >= 16 && prefix <= 20).default("10.0.0.0/16"),
+  availabilityZones: z
+    .union(
+      [
+        wholeNumber(2, 4),
+        z
+          .array(text("must be an availability zone name like ap-northeast-2a", (value) => /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d[a-z]$/.test(value)))
+          .min(2)
+          .max(4),
+      ],
+      { error: "must be a whole number from 2 to 4, or a list of 2 to 4 availability zone names" },
+    )
+    .default(3),
+  natGateways: z.enum(["single", "one-per-az", "none"], { error: "must be one of single, one-per-az, none" }).default("single"),
+});
+
+const taintSchema = strictObject({
+  key: text("must be a label key like dedicated or example.com/role", (value) => /^([a-z0-9.-]{1,253}\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(value)),
+  value: text("must be at most 63 letters, digits, '-', '_' or '.'", (value) => /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/.test(value)).optional(),
+  effect: z.enum(["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"], { error: "must be one of NO_SCHEDULE, NO_EXECUTE, PREFER_NO_SCHEDULE" }),
+});
+
+const nodeGroupSchema = strictObject({
+  name: dnsLabel(1, 32, "a node group name"),
+  instanceTypes: z
+    .array(text("must be an EC2 instance type like t3.large", (value) => EC2_INSTANCE_TYPE.test(value)), { error: "must be a list of EC2 instance types" })
+    .min(1, { error: "must list at least one instance type" })
+    .max(20, { error: "must list at most 20 instance types" })
+    .refine((types) => new Set(types).size === types.length, { error: "must not list an instance type twice" }),
+  capacityType: z.enum(["ON_DEMAND", "SPOT"], { error: "must be ON_DEMAND or SPOT" }).default("ON_DEMAND"),
+  minSize: wholeNumber(0, 100),
+  desiredSize: wholeNumber(0, 100),
+  maxSize: wholeNumber(1, 100),
+  diskSizeGiB: wholeNumber(20, 16384).default(50),
+  labels: z.record(z.string(), text("must be a string"), { error: "must be a mapping of label keys to values" }).default({}),
+  taints: z.array(taintSchema, { error: "must be a list of taints" }).default([]),
+});
+
+/** The node group a cohort file without `cluster.nodeGroups` gets: two on-demand t3.large, up to six. */
+export const DEFAULT_NODE_GROUP: z.input<typeof nodeGroupSchema> = { name: "general", instanceTypes: ["t3.large"], minSize: 2, desiredSize: 2, maxSize: 6 };
+
+const clusterSchema = strictObject({
+  version: z
+    .union([z.string(), z.number()], { error: `must be a quoted Kubernetes version from "1.${MIN_KUBERNETES_MINOR}" to "1.${MAX_KUBERNETES_MINOR}"` })
+    .superRefine((value, ctx) => {
+      const allowed = `must be a quoted Kubernetes version from "1.${MIN_KUBERNETES_MINOR}" to "1.${MAX_KUBERNETES_MINOR}"`;
+      if (typeof value === "number") {
+        ctx.addIssue({ code: "custom", message: `${allowed}; YAML reads an unquoted version as a number, so write it in quotes` });
+        return;
+      }
+      const minor = KUBERNETES_VERSION.exec(value)?.[1];
+      if (minor === undefined || Number(minor) < MIN_KUBERNETES_MINOR || Number(minor) > MAX_KUBERNETES_MINOR) {
+        ctx.addIssue({ code: "custom", message: allowed });
+      }
+    })
+    .transform((value) => String(value))
+    .default(DEFAULT_KUBERNETES_VERSION),
+  publicAccessCidrs: z
+    .array(cidr("must be an IPv4 CIDR block (host bits zero) that is not 0.0.0.0/0; list the networks students work from", (prefix) => prefix > 0), { error: "must be a list of IPv4 CIDR blocks" })
+    .max(40, { error: "must list at most 40 CIDR blocks (the EKS limit)" })
+    .default([]),
+  nodeGroups: z
+    .array(nodeGroupSchema, { error: "must be a list of node groups" })
+    .min(1, { error: "must list at least one node group" })
+    .prefault([DEFAULT_NODE_GROUP]),
+});
+
+const personSchema = strictObject({
+  name: dnsLabel(1, PERSON_NAME_MAX, "a DNS-1123 label"),
+  principalArn,
+});
+
+const studentSchema = strictObject({
+  name: dnsLabel(1, PERSON_NAME_MAX, "a DNS-1123 label (it becomes the student's namespace)").refine((value) => !RESERVED_NAMESPACES.includes(value) && !value.startsWith("kube-"), {
+    error: `must not be a namespace the platform uses (${RESERVED_NAMESPACES.join(", ")}, or any kube-*)`,
+  }),
+  principalArn,
+  githubRepository: text("must be a GitHub repository as owner/name, like minsu-kim/hello-node", (value) => GITHUB_REPOSITORY.test(value)).optional(),
+});
+
+const quotaSchema = strictObject({
+  cpu: quantity('"2" or 1500m').default("2"),
+  memory: quantity("4Gi or 512Mi").default("4Gi"),
+  pods: wholeNumber(1, 1000).default(20),
+  loadBalancers: wholeNumber(0, 10).default(0),
+  storage: quantity("20Gi").default("20Gi"),
+});
+
+const notificationsSchema = strictObject({
+  emails: z.array(z.email({ error: "must be an e-mail address like organizer@example.com" }), { error: "must be a list of e-mail addresses" }).default([]),
+  slack: strictObject({
+    teamId: text("must be a Slack workspace (team) id like T0123ABCD", (value) => SLACK_TEAM_ID.test(value)),
+    channelId: text("must be a Slack channel id like C0123ABCD", (value) => SLACK_CHANNEL_ID.test(value)),
+  }).optional(),
+});
+
+const tagsSchema = z
+  .record(
+    text("must be a tag key of 1-128 characters, not starting with aws: and not Cohort or ManagedBy (the platform sets those)", (key) => key.length >= 1 && key.length <= 128 && !key.toLowerCase().startsWith("aws:") && key !== "Cohort" && key !== "ManagedBy"),
+    text("must be a tag value of at most 256 characters", (value) => value.length <= 256),
+    { error: "must be a mapping of tag keys to string values" },
+  )
+  .default({});
+
+export const cohortSchema = strictObject({
+  name: dnsLabel(3, COHORT_NAME_MAX, "a DNS-1123 label"),
+  region: text("must be an AWS region like ap-northeast-2", (value) => AWS_REGION.test(value)),
+  throughWeek: wholeNumber(1, 10),
+  tags: tagsSchema,
+  stateBackend: strictObject({
+    bucket: text("must be an S3 bucket name: 3-63 lowercase letters, digits, '.' or '-', starting and ending with a letter or digit", s3BucketName),
+  }).optional(),
+  network: networkSchema.prefault({}),
+  cluster: clusterSchema.prefault({}),
+  admins: z.array(personSchema, { error: "must be a list of admins" }).default([]),
+  students: z.array(studentSchema, { error: "must be a list of students" }).max(MAX_STUDENTS, { error: `must list at most ${MAX_STUDENTS} students (each gets IAM roles; an account allows 1000 by default)` }).default([]),
+  quota: quotaSchema.prefault({}),
+  notifications: notificationsSchema.prefault({}),
+});
+
+/** The cohort file after validation, with every default applied. */
+export type CohortConfig = z.output<typeof cohortSchema>;
+export type NatGatewayChoice = CohortConfig["network"]["natGateways"];
+export type StudentConfig = CohortConfig["students"][number];
