@@ -109,7 +109,7 @@ const networkSchema = strictObject({
   availabilityZones: z
     .union(
       [
-        wholeNumber(2, 4),
+        wholeNumber(2, 4, "must be a whole number from 2 to 4, or a list of 2 to 4 availability zone names"),
         z
           .array(text("must be an availability zone name like ap-northeast-2a", (value) => /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d[a-z]$/.test(value)))
           .min(2)
@@ -201,12 +201,16 @@ const notificationsSchema = strictObject({
   }).optional(),
 });
 
+const TAG_KEY_RULE = "must be a tag key of 1-128 characters, not starting with aws: and not Cohort or ManagedBy (the platform sets those)";
 const tagsSchema = z
-  .record(
-    text("must be a tag key of 1-128 characters, not starting with aws: and not Cohort or ManagedBy (the platform sets those)", (key) => key.length >= 1 && key.length <= 128 && !key.toLowerCase().startsWith("aws:") && key !== "Cohort" && key !== "ManagedBy"),
-    text("must be a tag value of at most 256 characters", (value) => value.length <= 256),
-    { error: "must be a mapping of tag keys to string values" },
-  )
+  .record(z.string(), text("must be a tag value of at most 256 characters", (value) => value.length <= 256), { error: "must be a mapping of tag keys to string values" })
+  .superRefine((tags, ctx) => {
+    for (const key of Object.keys(tags)) {
+      if (key.length > 128 || key.toLowerCase().startsWith("aws:") || key === "Cohort" || key === "ManagedBy") {
+        ctx.addIssue({ code: "custom", path: [key], message: TAG_KEY_RULE, input: key });
+      }
+    }
+  })
   .default({});
 
 export const cohortSchema = strictObject({

@@ -1,0 +1,37 @@
+import * as fs from "fs";
+import { Testing, type TerraformStack } from "cdktf";
+import { stringify } from "yaml";
+import { parse } from "yaml";
+import { parseCohortYaml, EXAMPLE_COHORT_FILE } from "../config/load-cohort";
+import type { CohortConfig } from "../config/cohort-schema";
+
+/** The synthesized Terraform JSON of a stack, with validations run. */
+export interface SynthesizedStack {
+  readonly terraform?: Record<string, any>;
+  readonly provider?: Record<string, any[]>;
+  readonly resource?: Record<string, Record<string, any>>;
+  readonly data?: Record<string, Record<string, any>>;
+  readonly output?: Record<string, any>;
+}
+
+export function synthStack(stack: TerraformStack): { text: string; json: SynthesizedStack } {
+  const text = Testing.synth(stack, true);
+  return { text, json: JSON.parse(text) as SynthesizedStack };
+}
+
+/** All resources (or data sources) of one type, without cdktf's metadata. */
+export function blocksOf(json: SynthesizedStack, type: string, kind: "resource" | "data" = "resource"): Record<string, any>[] {
+  return Object.values(json[kind]?.[type] ?? {}).map(({ "//": _metadata, ...rest }) => rest);
+}
+
+/** The example cohort file as plain data, to derive variants from. */
+export function exampleCohortData(): Record<string, any> {
+  return parse(fs.readFileSync(EXAMPLE_COHORT_FILE, "utf8")) as Record<string, any>;
+}
+
+/** A validated cohort: the example with `change` applied to its raw data first. */
+export function cohortWith(change: (data: Record<string, any>) => void = () => {}): CohortConfig {
+  const data = exampleCohortData();
+  change(data);
+  return parseCohortYaml(stringify(data), "test-cohort.yaml");
+}

@@ -1,0 +1,66 @@
+import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatementCondition } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { Construct } from "constructs";
+
+/** One allow statement of a permissions policy. */
+export interface PolicyStatement {
+  readonly sid?: string;
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+  readonly conditions?: readonly DataAwsIamPolicyDocumentStatementCondition[];
+}
+
+export interface ServiceRoleProps {
+  /** The role name; build it with `ResourceNames`/`fitName` to stay within IAM's 64 characters. */
+  readonly name: string;
+  /** The service principal that may assume the role, e.g. `vpc-flow-logs.amazonaws.com`. */
+  readonly servicePrincipal: string;
+  /**
+   * Conditions on the trust policy, e.g. `aws:SourceAccount` and `aws:SourceArn` against the
+   * confused-deputy problem.
+   * @default - none
+   */
+  readonly trustConditions?: readonly DataAwsIamPolicyDocumentStatementCondition[];
+  /** The role's inline permissions, one policy. @default - none */
+  readonly statements?: readonly PolicyStatement[];
+}
+
+/**
+ * An IAM role an AWS service assumes, with its trust and inline permissions written as policy
+ * documents (never hand-written JSON strings).
+ */
+export class ServiceRole extends Construct {
+  public readonly role: IamRole;
+  public readonly roleArn: string;
+  public readonly roleName: string;
+
+  constructor(scope: Construct, id: string, props: ServiceRoleProps) {
+    super(scope, id);
+    const trust = new DataAwsIamPolicyDocument(this, "trust", {
+      statement: [
+        {
+          effect: "Allow",
+          actions: ["sts:AssumeRole"],
+          principals: [{ type: "Service", identifiers: [props.servicePrincipal] }],
+          condition: props.trustConditions ? [...props.trustConditions] : undefined,
+        },
+      ],
+    });
+    this.role = new IamRole(this, "role", { name: props.name, assumeRolePolicy: trust.json });
+    if (props.statements && props.statements.length > 0) {
+      const permissions = new DataAwsIamPolicyDocument(this, "permissions", {
+        statement: props.statements.map((statement) => ({
+          sid: statement.sid,
+          effect: "Allow",
+          actions: [...statement.actions],
+          resources: [...statement.resources],
+          condition: statement.conditions ? [...statement.conditions] : undefined,
+        })),
+      });
+      new IamRolePolicy(this, "policy", { name: "permissions", role: this.role.id, policy: permissions.json });
+    }
+    this.roleArn = this.role.arn;
+    this.roleName = this.role.name;
+  }
+}

@@ -1,0 +1,21 @@
+import type { Construct } from "constructs";
+
+/**
+ * The error a construct throws for bad props: `<Construct> <path>: <what is wrong, and what is allowed>`,
+ * e.g. `VpcNetwork cohort/network: availabilityZones must be 2..4, got 7`.
+ */
+export function propsError(construct: Construct, message: string): Error {
+  return new Error(`${construct.constructor.name} ${construct.node.path}: ${message}`);
+}
+
+/** The retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS: readonly number[] = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+/** Throws unless `days` is a retention CloudWatch Logs accepts (never "keep forever": logs cost money). */
+export function checkLogRetention(construct: Construct, field: string, days: number): void {
+  if (!LOG_RETENTION_DAYS.includes(days)) {
+    throw propsError(construct, `${field} must be one of ${LOG_RETENTION_DAYS.join(", ")} days, got ${days}`);
+  }
+}

@@ -1,0 +1,55 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import type { CohortConfig } from "../config/cohort-schema";
+import { ResourceNames } from "../constructs/core/resource-name";
+
+/** The value of the `ManagedBy` tag on every AWS resource. */
+export const MANAGED_BY = "cohort-platform";
+
+/** Where a stack keeps its Terraform state. */
+export type StateLocation = "cohort-backend" | "local";
+
+/** The stack id for one part of a cohort's platform: `<cohort>-<purpose>`. */
+export function cohortStackId(cohort: Pick<CohortConfig, "name">, purpose: string): string {
+  return `${cohort.name}-${purpose}`;
+}
+
+/** The tags the AWS provider puts on every resource of a cohort (`defaultTags`). */
+export function cohortTags(cohort: Pick<CohortConfig, "name" | "tags">): Record<string, string> {
+  return { Cohort: cohort.name, ManagedBy: MANAGED_BY, ...cohort.tags };
+}
+
+/**
+ * A stack of a cohort's platform: named `<cohort>-<purpose>`, with the AWS provider in the
+ * cohort's region tagging everything, and its state either in the cohort's S3 backend (when the
+ * cohort file has `stateBackend`) or in a local file beside cdktf.json.
+ */
+export class CohortStack extends TerraformStack {
+  public readonly cohort: CohortConfig;
+  public readonly names: ResourceNames;
+
+  constructor(scope: Construct, cohort: CohortConfig, purpose: string, state: StateLocation = "cohort-backend") {
+    const stackId = cohortStackId(cohort, purpose);
+    super(scope, stackId);
+    this.cohort = cohort;
+    this.names = new ResourceNames(cohort.name);
+
+    new AwsProvider(this, "aws", { region: cohort.region, defaultTags: [{ tags: cohortTags(cohort) }] });
+
+    if (state === "cohort-backend" && cohort.stateBackend) {
+      const backend = new S3Backend(this, {
+        bucket: cohort.stateBackend.bucket,
+        key: `${stackId}/terraform.tfstate`,
+        region: cohort.region,
+        encrypt: true,
+      });
+      // cdktf 0.21's S3BackendConfig predates `use_lockfile` (S3-native locking, Terraform >= 1.10).
+      backend.addOverride("use_lockfile", true);
+    } else {
+      // Relative to the stack's working directory `cdktf.out/stacks/<stack>`: the file sits beside
+      // cdktf.json, and the synthesized plan does not embed this machine's absolute path.
+      new LocalBackend(this, { path: `../../../terraform.${stackId}.tfstate` });
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import * as fs from "fs";
+import * as path from "path";
+import { App, TerraformStack } from "cdktf";
+import { loadCohortFile } from "../config/load-cohort";
+import type { CohortConfig } from "../config/cohort-schema";
+import { buildCohortApp } from "./cohort-app";
+
+export interface SynthesizeOptions {
+  /** The cohort file to read. */
+  readonly cohortFile: string;
+  /** Where the Terraform JSON goes (one folder per stack under `stacks/`). */
+  readonly outdir: string;
+}
+
+export interface StackSummary {
+  readonly stackId: string;
+  readonly resources: number;
+  readonly dataSources: number;
+  readonly dependsOn: readonly string[];
+}
+
+export interface SynthesisResult {
+  readonly cohort: CohortConfig;
+  readonly stacks: readonly StackSummary[];
+}
+
+/**
+ * Validates the cohort file and the whole construct tree first, and writes only when both are
+ * sound: a bad input leaves `outdir` exactly as it was (and creates no `outdir` that was absent).
+ * Throws {@link CohortConfigError} for a bad cohort file, and an `Error` for any other failure.
+ */
+export function synthesizeCohort(options: SynthesizeOptions): SynthesisResult {
+  const cohort = loadCohortFile(options.cohortFile);
+  const outdirExisted = fs.existsSync(options.outdir);
+  try {
+    // App creates outdir when it is missing; cdktf runs validations only after it wrote the stacks.
+    const app = new App({ outdir: options.outdir, skipValidation: true });
+    buildCohortApp(app, cohort);
+    const stacks = app.node.findAll().filter(TerraformStack.isStack);
+    const problems = stacks.flatMap((stack) =>
+      stack.node.findAll().flatMap((construct) => construct.node.validate().map((message) => `[${construct.node.path}] ${message}`)),
+    );
+    if (problems.length > 0) throw new Error(`The cohort's stacks failed validation; nothing was synthesized:\n  ${problems.join("\n  ")}`);
+    app.synth();
+    return { cohort, stacks: stacks.map((stack) => summarize(options.outdir, stack)) };
+  } catch (error) {
+    if (!outdirExisted) fs.rmSync(options.outdir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+function summarize(outdir: string, stack: TerraformStack): StackSummary {
+  const stackId = stack.node.id;
+  const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stackId, "cdk.tf.json"), "utf8")) as {
+    resource?: Record<string, Record<string, unknown>>;
+    data?: Record<string, Record<string, unknown>>;
+  };
+  const count = (blocks: Record<string, Record<string, unknown>> | undefined) =>
+    Object.values(blocks ?? {}).reduce((total, byName) => total + Object.keys(byName).length, 0);
+  return {
+    stackId,
+    resources: count(json.resource),
+    dataSources: count(json.data),
+    dependsOn: stack.dependencies.map((dependency) => dependency.node.id),
+  };
+}
+
+/** The summary `npm run synth` prints: stacks, resource counts and what the organizer runs next. */
+export function formatSummary(result: SynthesisResult, cohortFile: string, outdir: string): string {
+  const width = Math.max(...result.stacks.map((stack) => stack.stackId.length));
+  const lines = [
+    `Synthesized cohort ${result.cohort.name} (through week ${result.cohort.throughWeek}, ${result.cohort.students.length} students) from ${path.relative(process.cwd(), cohortFile) || cohortFile} into ${path.relative(process.cwd(), outdir) || outdir}/:`,
+    ...result.stacks.map((stack) => {
+      const after = stack.dependsOn.length > 0 ? `  (after ${stack.dependsOn.join(", ")})` : "";
+      return `  ${stack.stackId.padEnd(width)}  ${String(stack.resources).padStart(4)} resources, ${String(stack.dataSources).padStart(3)} data sources${after}`;
+    }),
+    "",
+    "Next:",
+    `  npx cdktf diff ${result.stacks[result.stacks.length - 1].stackId}        # review a plan (needs Terraform and AWS credentials)`,
+    `  npx cdktf deploy ${result.stacks.map((stack) => stack.stackId).join(" ")}   # deploy in dependency order`,
+  ];
+  if (result.cohort.stateBackend) {
+    lines.push(`  (the first deploy creates the state bucket ${result.cohort.stateBackend.bucket}; keep terraform.${result.cohort.name}-state.tfstate safe)`);
+  }
+  return lines.join("\n");
+}
+
