@@ -1,7 +1,7 @@
 import * as fs from "fs";
-import { Testing, type TerraformStack } from "cdktf";
-import { stringify } from "yaml";
-import { parse } from "yaml";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Testing, TerraformStack } from "cdktf";
+import { parse, stringify } from "yaml";
 import { parseCohortYaml, EXAMPLE_COHORT_FILE } from "../config/load-cohort";
 import type { CohortConfig } from "../config/cohort-schema";
 
@@ -12,6 +12,13 @@ export interface SynthesizedStack {
   readonly resource?: Record<string, Record<string, any>>;
   readonly data?: Record<string, Record<string, any>>;
   readonly output?: Record<string, any>;
+}
+
+/** A stack with an AWS provider, for testing one construct. */
+export function awsTestStack(id = "test"): TerraformStack {
+  const stack = new TerraformStack(Testing.app(), id);
+  new AwsProvider(stack, "aws", { region: "ap-northeast-2" });
+  return stack;
 }
 
 export function synthStack(stack: TerraformStack): { text: string; json: SynthesizedStack } {

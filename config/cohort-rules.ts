@@ -99,7 +99,8 @@ function availabilityZoneProblems(raw: Json): RuleProblem[] {
 
 function adminProblems(raw: Json): RuleProblem[] {
   const week = raw.throughWeek;
-  if (typeof week === "number" && week >= CLUSTER_WEEK && list(raw.admins).length === 0) {
+  // An out-of-range week is reported by the schema; do not pile a consequence of it on top.
+  if (typeof week === "number" && Number.isInteger(week) && week >= CLUSTER_WEEK && week <= 10 && list(raw.admins).length === 0) {
     return [
       {
         path: ["admins"],

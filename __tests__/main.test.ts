@@ -1,0 +1,77 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+// Runs the real program (`node dist/main.js`, built by `npm test` before jest) as the organizer does.
+const MAIN = path.join(__dirname, "..", "dist", "main.js");
+
+function run(env: Record<string, string>) {
+  if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" (npm test does) before jest`);
+  const { status, stdout, stderr } = spawnSync(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? "", ...env }, encoding: "utf8", timeout: 60_000 });
+  return { status, stdout, stderr };
+}
+
+/** Every file under `dir` with its content, to prove a directory was left exactly as it was. */
+function snapshotTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) {
+      const file = path.join(entry.parentPath, entry.name);
+      out[path.relative(dir, file)] = fs.readFileSync(file, "utf8");
+    }
+  }
+  return out;
+}
+
+describe("npm run synth (dist/main.js)", () => {
+  let work: string;
+  beforeEach(() => (work = fs.mkdtempSync(path.join(os.tmpdir(), "cohort-main-"))));
+  afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  test("synthesizes the example cohort and prints the stacks, their resource counts and what to run next", () => {
+    const outdir = path.join(work, "cdktf.out");
+    const { status, stdout, stderr } = run({ CDKTF_OUTDIR: outdir });
+    expect(stderr).toBe("");
+    expect(status).toBe(0);
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["devops-2026-network", "devops-2026-state"]);
+    expect(stdout).toMatch(/devops-2026-state\s+7 resources,\s+1 data sources/);
+    expect(stdout).toMatch(/devops-2026-network\s+\d+ resources,\s+\d+ data sources\s+\(after devops-2026-state\)/);
+    expect(stdout).toContain("npx cdktf deploy devops-2026-state devops-2026-network");
+  });
+
+  test("a bad cohort file exits non-zero, names every problem, and leaves an existing cdktf.out exactly as it was", () => {
+    const outdir = path.join(work, "cdktf.out");
+    fs.mkdirSync(path.join(outdir, "stacks", "old"), { recursive: true });
+    fs.writeFileSync(path.join(outdir, "manifest.json"), '{"previous": true}');
+    fs.writeFileSync(path.join(outdir, "stacks", "old", "cdk.tf.json"), "{}");
+    const before = snapshotTree(outdir);
+    const cohortFile = path.join(work, "cohort.yaml");
+    fs.writeFileSync(cohortFile, "name: Bad_Name\nregion: ap-northeast-2\nthroughWeek: 12\nnetwork:\n  natGateways: maybe\n");
+
+    const { status, stdout, stderr } = run({ COHORT_FILE: cohortFile, CDKTF_OUTDIR: outdir });
+    expect(status).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toContain(`Cohort file ${cohortFile} has 3 problems; nothing was synthesized:`);
+    expect(stderr).toContain(`name (line 1): must be a DNS-1123 label: 3-20 lowercase letters, digits or '-', starting with a letter and not ending with '-', got "Bad_Name"`);
+    expect(stderr).toContain("throughWeek (line 3): must be a whole number from 1 to 10, got 12");
+    expect(stderr).toContain(`network.natGateways (line 5): must be one of single, one-per-az, none, got "maybe"`);
+    expect(snapshotTree(outdir)).toEqual(before);
+  });
+
+  test("a bad cohort file creates no output directory when there was none", () => {
+    const outdir = path.join(work, "cdktf.out");
+    const cohortFile = path.join(work, "cohort.yaml");
+    fs.writeFileSync(cohortFile, "name: ok-name\nregion: ap-northeast-2\nthroughWeek: 1\nstudents: [\n");
+    const { status, stderr } = run({ COHORT_FILE: cohortFile, CDKTF_OUTDIR: outdir });
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/line \d+: YAML syntax error: /);
+    expect(fs.existsSync(outdir)).toBe(false);
+  });
+
+  test("a missing cohort file is an error that says how to fix it", () => {
+    const { status, stderr } = run({ COHORT_FILE: path.join(work, "nope.yaml"), CDKTF_OUTDIR: path.join(work, "out") });
+    expect(status).toBe(1);
+    expect(stderr).toContain("cannot read the cohort file: the file does not exist (set COHORT_FILE to an existing YAML file, or unset it to use the example)");
+  });
+});
