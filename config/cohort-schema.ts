@@ -231,5 +231,4 @@ export const cohortSchema = strictObject({
 
 /** The cohort file after validation, with every default applied. */
 export type CohortConfig = z.output<typeof cohortSchema>;
-export type NatGatewayChoice = CohortConfig["network"]["natGateways"];
 export type StudentConfig = CohortConfig["students"][number];
