@@ -1,4 +1,4 @@
-import { Testing, type TerraformStack } from "cdktf";
+import { TerraformStack, Testing } from "cdktf";
 import type { CohortConfig } from "../config/cohort-schema";
 import { buildCohortApp } from "../stacks/cohort-app";
 import { cohortWith, synthStack, type SynthesizedStack } from "./helpers";
@@ -6,7 +6,7 @@ import { cohortWith, synthStack, type SynthesizedStack } from "./helpers";
 function build(cohort: CohortConfig) {
   const app = Testing.app();
   const stacks = buildCohortApp(app, cohort);
-  const all = app.node.children.filter((child): child is TerraformStack => "dependencies" in child);
+  const all = app.node.children.filter(TerraformStack.isStack);
   return { stacks, all, ids: all.map((stack) => stack.node.id) };
 }
 
