@@ -1,6 +1,8 @@
 import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatementCondition } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
 
 /** One allow statement of a permissions policy. */
@@ -22,8 +24,19 @@ export interface ServiceRoleProps {
    * @default - none
    */
   readonly trustConditions?: readonly DataAwsIamPolicyDocumentStatementCondition[];
+  /**
+   * Actions the service principal may take on the role.
+   * @default ["sts:AssumeRole"]
+   */
+  readonly trustActions?: readonly string[];
   /** The role's inline permissions, one policy. @default - none */
   readonly statements?: readonly PolicyStatement[];
+  /**
+   * Names of AWS managed policies to attach, e.g. `AmazonSSMManagedInstanceCore` (the ARN is built
+   * for the current partition).
+   * @default - none
+   */
+  readonly managedPolicies?: readonly string[];
 }
 
 /**
@@ -41,7 +54,7 @@ export class ServiceRole extends Construct {
       statement: [
         {
           effect: "Allow",
-          actions: ["sts:AssumeRole"],
+          actions: [...(props.trustActions ?? ["sts:AssumeRole"])],
           principals: [{ type: "Service", identifiers: [props.servicePrincipal] }],
           condition: props.trustConditions ? [...props.trustConditions] : undefined,
         },
@@ -59,6 +72,15 @@ export class ServiceRole extends Construct {
         })),
       });
       new IamRolePolicy(this, "policy", { name: "permissions", role: this.role.id, policy: permissions.json });
+    }
+    if (props.managedPolicies && props.managedPolicies.length > 0) {
+      const partition = new DataAwsPartition(this, "partition");
+      for (const policyName of props.managedPolicies) {
+        new IamRolePolicyAttachment(this, `managed-${policyName}`, {
+          role: this.role.name,
+          policyArn: `arn:${partition.partition}:iam::aws:policy/${policyName}`,
+        });
+      }
     }
     this.roleArn = this.role.arn;
     this.roleName = this.role.name;
