@@ -50,6 +50,13 @@ describe("defaults", () => {
     expect(cohort.stateBackend).toBeUndefined();
     expect(cohort.students).toEqual([]);
     expect(cohort.tags).toEqual({});
+    expect(cohort.labs).toEqual({ instanceType: "t3.small", rootVolumeGiB: 30 });
+    expect(cohort.registry).toEqual({ sharedRepositories: [], keepTaggedImages: 20, untaggedExpiryDays: 3, forceDelete: false, pullThroughCache: true });
+    expect(cohort.github).toEqual({ oidcProvider: "create", deployBranch: "main" });
+  });
+
+  test("a daily stop without a time zone runs on UTC", () => {
+    expect(cohortWith((data) => (data.labs.dailyStop = { time: "22:30" })).labs.dailyStop).toEqual({ time: "22:30", timezone: "UTC" });
   });
 
   test("a numeric quota quantity is accepted and kept as a Kubernetes string", () => {
@@ -69,7 +76,7 @@ describe("each rule names the field, the bad value and what is allowed", () => {
     ["region", (d) => (d.region = "seoul"), `region: must be an AWS region like ap-northeast-2, got "seoul"`],
     ["throughWeek range", (d) => (d.throughWeek = 11), "throughWeek: must be a whole number from 1 to 10, got 11"],
     ["throughWeek whole", (d) => (d.throughWeek = 2.5), "throughWeek: must be a whole number from 1 to 10, got 2.5"],
-    ["unknown top-level key", (d) => (d.throughweek = 3), `: unknown key "throughweek"; allowed keys are name, region, throughWeek, tags, stateBackend, network, cluster, admins, students, quota, notifications`],
+    ["unknown top-level key", (d) => (d.throughweek = 3), `: unknown key "throughweek"; allowed keys are name, region, throughWeek, tags, stateBackend, network, cluster, admins, students, labs, registry, github, quota, notifications`],
     ["unknown nested key", (d) => (d.network.natGateway = "single"), `network: unknown key "natGateway"; allowed keys are cidr, availabilityZones, natGateways`],
     ["reserved tag key", (d) => (d.tags.Cohort = "x"), `tags.Cohort: must be a tag key of 1-128 characters, not starting with aws: and not Cohort or ManagedBy (the platform sets those), got "Cohort"`],
     ["aws: tag key", (d) => (d.tags["aws:owner"] = "x"), `tags.aws:owner: must be a tag key of 1-128 characters, not starting with aws: and not Cohort or ManagedBy (the platform sets those), got "aws:owner"`],
@@ -103,6 +110,17 @@ describe("each rule names the field, the bad value and what is allowed", () => {
     ["GitHub repository format", (d) => (d.students[0].githubRepository = "hello-node"), `students[0].githubRepository: must be a GitHub repository as owner/name, like minsu-kim/hello-node, got "hello-node"`],
     ["GitHub repository shared", (d) => (d.students[1].githubRepository = d.students[0].githubRepository), `students[1].githubRepository: "minsu-kim/hello-node" is already used by students[0]; each student's CI role trusts one repository; two students sharing it could deploy as each other`],
     ["admin name format", (d) => (d.admins[0].name = "Organizer"), `admins[0].name: must be a DNS-1123 label: ${DNS_LABEL_RULE}, got "Organizer"`],
+    ["lab instance type", (d) => (d.labs.instanceType = "small"), `labs.instanceType: must be an EC2 instance type like t3.small, got "small"`],
+    ["lab root volume", (d) => (d.labs.rootVolumeGiB = 4), "labs.rootVolumeGiB: must be a whole number from 8 to 16384, got 4"],
+    ["daily stop time", (d) => (d.labs.dailyStop.time = "11pm"), `labs.dailyStop.time: must be a 24-hour time HH:MM like "23:00" (quote it in YAML), got "11pm"`],
+    ["daily stop time zone", (d) => (d.labs.dailyStop.timezone = "KST"), `labs.dailyStop.timezone: must be an IANA time zone like Asia/Seoul or UTC, got "KST"`],
+    ["labs without NAT", (d) => Object.assign(d, { throughWeek: 2, network: { ...d.network, natGateways: "none" } }), `network.natGateways: must be single or one-per-az from week 2 on (throughWeek is 2): lab workstations reach Systems Manager and install Docker through NAT, got "none"`],
+    ["shared repository name", (d) => (d.registry.sharedRepositories = ["Base_Images"]), `registry.sharedRepositories[0]: must be a repository name: lowercase letters, digits, '.', '_' or '-' between letters or digits, like base-images, got "Base_Images"`],
+    ["shared repository named like a student", (d) => (d.registry.sharedRepositories = ["minsu-kim"]), `registry.sharedRepositories[0]: "minsu-kim" is also a student's name; both would be the repository <cohort>/minsu-kim`],
+    ["lifecycle count", (d) => (d.registry.keepTaggedImages = 0), "registry.keepTaggedImages: must be a whole number from 1 to 1000, got 0"],
+    ["forceDelete as a string", (d) => (d.registry.forceDelete = "yes"), `registry.forceDelete: must be true or false, got "yes"`],
+    ["OIDC provider", (d) => (d.github.oidcProvider = "arn:aws:iam::123456789012:oidc-provider/gitlab.com"), `github.oidcProvider: must be "create" or the ARN of the account's existing GitHub OIDC provider (arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com), got "arn:aws:iam::123456789012:oidc-provider/gitlab.com"`],
+    ["deploy branch", (d) => (d.github.deployBranch = "feature branch"), `github.deployBranch: must be a branch name like main, or "*" for any branch, tag or pull request, got "feature branch"`],
     ["CPU quantity", (d) => (d.quota.cpu = "two"), `quota.cpu: must be a Kubernetes quantity such as "2" or 1500m, got "two"`],
     ["memory quantity", (d) => (d.quota.memory = "4GB"), `quota.memory: must be a Kubernetes quantity such as 4Gi or 512Mi, got "4GB"`],
     ["pods", (d) => (d.quota.pods = 0), "quota.pods: must be a whole number from 1 to 1000, got 0"],

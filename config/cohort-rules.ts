@@ -16,6 +16,10 @@ const field = (value: unknown, key: string): unknown => (isObject(value) ? value
 
 /** The week from which the cluster exists and needs someone who can administer it. */
 const CLUSTER_WEEK = 5;
+/** The week from which lab workstations exist; they reach Systems Manager through NAT. */
+const LABS_WEEK = 2;
+
+const validWeek = (week: unknown): week is number => typeof week === "number" && Number.isInteger(week) && week >= 1 && week <= 10;
 
 export function crossFieldProblems(raw: unknown): RuleProblem[] {
   if (!isObject(raw)) return [];
@@ -27,6 +31,8 @@ export function crossFieldProblems(raw: unknown): RuleProblem[] {
     ...nodeGroupProblems(list(field(raw.cluster, "nodeGroups"))),
     ...availabilityZoneProblems(raw),
     ...adminProblems(raw),
+    ...labsProblems(raw),
+    ...sharedRepositoryProblems(raw),
   ];
 }
 
@@ -100,7 +106,7 @@ function availabilityZoneProblems(raw: Json): RuleProblem[] {
 function adminProblems(raw: Json): RuleProblem[] {
   const week = raw.throughWeek;
   // An out-of-range week is reported by the schema; do not pile a consequence of it on top.
-  if (typeof week === "number" && Number.isInteger(week) && week >= CLUSTER_WEEK && week <= 10 && list(raw.admins).length === 0) {
+  if (validWeek(week) && week >= CLUSTER_WEEK && list(raw.admins).length === 0) {
     return [
       {
         path: ["admins"],
@@ -109,4 +115,25 @@ function adminProblems(raw: Json): RuleProblem[] {
     ];
   }
   return [];
+}
+
+function labsProblems(raw: Json): RuleProblem[] {
+  if (validWeek(raw.throughWeek) && raw.throughWeek >= LABS_WEEK && field(raw.network, "natGateways") === "none") {
+    return [
+      {
+        path: ["network", "natGateways"],
+        message: `must be single or one-per-az from week ${LABS_WEEK} on (throughWeek is ${raw.throughWeek}): lab workstations reach Systems Manager and install Docker through NAT, got "none"`,
+      },
+    ];
+  }
+  return [];
+}
+
+function sharedRepositoryProblems(raw: Json): RuleProblem[] {
+  const studentNames = new Set(list(raw.students).map((student) => field(student, "name")));
+  return list(field(raw.registry, "sharedRepositories")).flatMap((repository, index) =>
+    typeof repository === "string" && studentNames.has(repository)
+      ? [{ path: ["registry", "sharedRepositories", index], message: `"${repository}" is also a student's name; both would be the repository <cohort>/${repository}` }]
+      : [],
+  );
 }

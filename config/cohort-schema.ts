@@ -202,6 +202,43 @@ const notificationsSchema = strictObject({
 });
 
 const TAG_KEY_RULE = "must be a tag key of 1-128 characters, not starting with aws: and not Cohort or ManagedBy (the platform sets those)";
+/** IANA zone names as EventBridge Scheduler takes them (canonical spelling). */
+function isTimeZone(value: string): boolean {
+  return value === "UTC" || Intl.supportedValuesOf("timeZone").includes(value);
+}
+
+const labsSchema = strictObject({
+  instanceType: text("must be an EC2 instance type like t3.small", (value) => EC2_INSTANCE_TYPE.test(value)).default("t3.small"),
+  rootVolumeGiB: wholeNumber(8, 16384).default(30),
+  dailyStop: strictObject({
+    time: text('must be a 24-hour time HH:MM like "23:00" (quote it in YAML)', (value) => /^([01]\d|2[0-3]):[0-5]\d$/.test(value)),
+    timezone: text("must be an IANA time zone like Asia/Seoul or UTC", isTimeZone).default("UTC"),
+  }).optional(),
+});
+
+/** ECR's repository name rule (each path segment). */
+const ECR_SEGMENT = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+
+const registrySchema = strictObject({
+  sharedRepositories: z
+    .array(text("must be a repository name: lowercase letters, digits, '.', '_' or '-' between letters or digits, like base-images", (value) => value.length <= 64 && ECR_SEGMENT.test(value)), {
+      error: "must be a list of repository names",
+    })
+    .default([]),
+  keepTaggedImages: wholeNumber(1, 1000).default(20),
+  untaggedExpiryDays: wholeNumber(1, 3650).default(3),
+  forceDelete: z.boolean({ error: "must be true or false" }).default(false),
+  pullThroughCache: z.boolean({ error: "must be true or false" }).default(true),
+});
+
+const githubSchema = strictObject({
+  oidcProvider: text(
+    'must be "create" or the ARN of the account\'s existing GitHub OIDC provider (arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com)',
+    (value) => value === "create" || /^arn:aws(-cn|-us-gov)?:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/.test(value),
+  ).default("create"),
+  deployBranch: text('must be a branch name like main, or "*" for any branch, tag or pull request', (value) => value === "*" || /^(?!\/|.*\/\/|.*\.\.|.*\/$)[A-Za-z0-9._\/-]{1,200}$/.test(value)).default("main"),
+});
+
 const tagsSchema = z
   .record(z.string(), text("must be a tag value of at most 256 characters", (value) => value.length <= 256), { error: "must be a mapping of tag keys to string values" })
   .superRefine((tags, ctx) => {
@@ -225,6 +262,9 @@ export const cohortSchema = strictObject({
   cluster: clusterSchema.prefault({}),
   admins: z.array(personSchema, { error: "must be a list of admins" }).default([]),
   students: z.array(studentSchema, { error: "must be a list of students" }).max(MAX_STUDENTS, { error: `must list at most ${MAX_STUDENTS} students (each gets IAM roles; an account allows 1000 by default)` }).default([]),
+  labs: labsSchema.prefault({}),
+  registry: registrySchema.prefault({}),
+  github: githubSchema.prefault({}),
   quota: quotaSchema.prefault({}),
   notifications: notificationsSchema.prefault({}),
 });

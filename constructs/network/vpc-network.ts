@@ -165,7 +165,7 @@ export class VpcNetwork extends Construct {
         cidrBlock: layout.private[zone],
         availabilityZone: zoneName,
         mapPublicIpOnLaunch: false,
-        tags: { Name: `${props.name}-private-${zone}`, "kubernetes.io/role/internal-elb": "1" },
+        tags: { Name: VpcNetwork.privateSubnetName(props.name, zone), "kubernetes.io/role/internal-elb": "1" },
       });
       // One route table per zone whatever the NAT mode, so switching modes only changes routes.
       const privateRouteTable = new RouteTable(this, `private-route-table-${zone}`, { vpcId: vpc.id, tags: { Name: `${props.name}-private-${zone}` } });
@@ -211,6 +211,11 @@ export class VpcNetwork extends Construct {
 
     this.flowLogGroupName = fitName(`/aws/vpc-flow-logs/${props.name}`, AwsNameLimit.LOG_GROUP);
     this.addFlowLogs(props.name, vpc, region, retentionDays, props.flowLogTraffic ?? "ALL");
+  }
+
+  /** The `Name` tag of the private subnet in zone `zone` (how other stacks find it: {@link VpcNetworkLookup}). */
+  public static privateSubnetName(name: string, zone: number): string {
+    return `${name}-private-${zone}`;
   }
 
   /**
