@@ -1,7 +1,10 @@
 import type { Construct } from "constructs";
 import type { CohortConfig } from "../config/cohort-schema";
+import { LabsStack } from "./labs-stack";
 import { NetworkStack } from "./network-stack";
+import { PlatformStack } from "./platform-stack";
 import { StateStack } from "./state-stack";
+import { hasReached, ROADMAP_WEEK } from "./weeks";
 
 /** The stacks of one cohort; a stack whose week has not come is absent. */
 export interface CohortStacks {
@@ -9,6 +12,10 @@ export interface CohortStacks {
   readonly state?: StateStack;
   /** Week 1, so always there (`throughWeek` is at least 1). */
   readonly network: NetworkStack;
+  /** From week 2. */
+  readonly labs?: LabsStack;
+  /** From week 3. */
+  readonly platform?: PlatformStack;
 }
 
 /**
@@ -20,8 +27,11 @@ export interface CohortStacks {
 export function buildCohortApp(app: Construct, cohort: CohortConfig): CohortStacks {
   const state = cohort.stateBackend ? new StateStack(app, cohort, cohort.stateBackend.bucket) : undefined;
   const network = new NetworkStack(app, cohort);
+  const labs = hasReached(cohort.throughWeek, ROADMAP_WEEK.LABS) ? new LabsStack(app, cohort) : undefined;
+  labs?.addDependency(network);
+  const platform = hasReached(cohort.throughWeek, ROADMAP_WEEK.REGISTRY) ? new PlatformStack(app, cohort) : undefined;
+
   // Every stack whose state lives in the bucket deploys after the stack that creates it.
-  const needsStateBucket = [network];
-  if (state) needsStateBucket.forEach((stack) => stack.addDependency(state));
-  return { state, network };
+  if (state) [network, labs, platform].forEach((stack) => stack?.addDependency(state));
+  return { state, network, labs, platform };
 }

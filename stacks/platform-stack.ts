@@ -1,0 +1,77 @@
+import { TerraformOutput } from "cdktf";
+import type { Construct } from "constructs";
+import type { CohortConfig } from "../config/cohort-schema";
+import { AwsNameLimit } from "../constructs/core/resource-name";
+import { CiDeployRole } from "../constructs/delivery/ci-deploy-role";
+import { DeployNotifications } from "../constructs/delivery/deploy-notifications";
+import { GithubOidcProvider } from "../constructs/delivery/github-oidc-provider";
+import { ContainerRegistry } from "../constructs/registry/container-registry";
+import { PullThroughCache } from "../constructs/registry/pull-through-cache";
+import { CohortStack } from "./cohort-stack";
+import { hasReached, ROADMAP_WEEK } from "./weeks";
+
+/**
+ * `<cohort>-platform` (weeks 3-6): registries and CI deploy identities (week 3), deploy
+ * notifications (week 4); the EKS cluster joins it in week 5. Every per-student resource is keyed
+ * by the student's name.
+ */
+export class PlatformStack extends CohortStack {
+  /** Per student name. */
+  public readonly studentRepositories: ReadonlyMap<string, ContainerRegistry>;
+  public readonly sharedRepositories: ReadonlyMap<string, ContainerRegistry>;
+  /** Per student name, for students with a `githubRepository`. */
+  public readonly deployRoles: ReadonlyMap<string, CiDeployRole>;
+  public readonly pullThroughCache?: PullThroughCache;
+  /** From week 4: the one alert sink later weeks publish to. */
+  public readonly notifications?: DeployNotifications;
+
+  constructor(scope: Construct, cohort: CohortConfig) {
+    super(scope, cohort, "platform");
+    const repositoryOptions = {
+      keepTaggedImages: cohort.registry.keepTaggedImages,
+      untaggedExpiryDays: cohort.registry.untaggedExpiryDays,
+      forceDelete: cohort.registry.forceDelete,
+    };
+    const repository = (id: string, name: string) => new ContainerRegistry(this, id, { repositoryName: `${cohort.name}/${name}`, ...repositoryOptions });
+    this.studentRepositories = new Map(cohort.students.map((student) => [student.name, repository(`repository-${student.name}`, student.name)]));
+    this.sharedRepositories = new Map(cohort.registry.sharedRepositories.map((name) => [name, repository(`shared-repository-${name}`, name)]));
+    if (cohort.registry.pullThroughCache) this.pullThroughCache = new PullThroughCache(this, "pull-through-cache", { prefix: cohort.name });
+
+    this.deployRoles = this.addDeployRoles(cohort);
+
+    if (hasReached(cohort.throughWeek, ROADMAP_WEEK.NOTIFICATIONS)) {
+      this.notifications = new DeployNotifications(this, "notifications", {
+        name: cohort.name,
+        repositoryPrefix: `${cohort.name}/`,
+        emails: cohort.notifications.emails,
+        slack: cohort.notifications.slack,
+      });
+      new TerraformOutput(this, "notification_topic_arn", { value: this.notifications.topicArn, description: "SNS topic for deploy events and alerts" });
+    }
+
+    const mapOf = <T>(entries: ReadonlyMap<string, T>, value: (item: T) => string) => Object.fromEntries([...entries].map(([name, item]) => [name, value(item)]));
+    new TerraformOutput(this, "repository_urls", { value: mapOf(this.studentRepositories, (item) => item.repositoryUrl), description: "Per student: the image repository URL" });
+    new TerraformOutput(this, "shared_repository_urls", { value: mapOf(this.sharedRepositories, (item) => item.repositoryUrl) });
+    new TerraformOutput(this, "ci_role_arns", { value: mapOf(this.deployRoles, (item) => item.roleArn), description: "Per student: the role GitHub Actions assumes (aws-actions/configure-aws-credentials role-to-assume)" });
+  }
+
+  private addDeployRoles(cohort: CohortConfig): Map<string, CiDeployRole> {
+    const withRepository = cohort.students.filter((student) => student.githubRepository);
+    if (withRepository.length === 0) return new Map();
+    const oidc = new GithubOidcProvider(this, "github-oidc", {
+      existingProviderArn: cohort.github.oidcProvider === "create" ? undefined : cohort.github.oidcProvider,
+    });
+    return new Map(
+      withRepository.map((student) => {
+        const role = new CiDeployRole(this, `ci-${student.name}`, {
+          roleName: this.names.name("ci", { student: student.name, maxLength: AwsNameLimit.IAM_ROLE }),
+          oidcProviderArn: oidc.providerArn,
+          githubRepository: student.githubRepository!,
+          branch: cohort.github.deployBranch,
+        });
+        this.studentRepositories.get(student.name)!.grantPush(role);
+        return [student.name, role];
+      }),
+    );
+  }
+}
