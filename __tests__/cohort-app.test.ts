@@ -1,7 +1,7 @@
 import { TerraformStack, Testing } from "cdktf";
 import type { CohortConfig } from "../config/cohort-schema";
 import { buildCohortApp } from "../stacks/cohort-app";
-import { cohortWith, synthStack, type SynthesizedStack } from "./helpers";
+import { cohortWith, synthStack, resourceAddresses } from "./helpers";
 
 function build(cohort: CohortConfig) {
   const app = Testing.app();
@@ -10,14 +10,6 @@ function build(cohort: CohortConfig) {
   return { stacks, all, ids: all.map((stack) => stack.node.id) };
 }
 
-/** Every resource address of a stack with its settings (metadata stripped). */
-function addresses(json: SynthesizedStack): Map<string, unknown> {
-  const out = new Map<string, unknown>();
-  for (const [type, byName] of Object.entries(json.resource ?? {})) {
-    for (const [name, { "//": _metadata, ...settings }] of Object.entries(byName)) out.set(`${type}.${name}`, settings);
-  }
-  return out;
-}
 
 describe("buildCohortApp", () => {
   test("week 1 builds the state bucket stack and the network, the network deploying after the bucket", () => {
@@ -38,8 +30,8 @@ describe("buildCohortApp", () => {
     const week10 = build(cohortWith((d) => Object.assign(d, { throughWeek: 10 })));
     expect(week10.ids).toEqual(expect.arrayContaining(week1.ids));
     week1.all.forEach((stack, index) => {
-      const before = addresses(synthStack(stack).json);
-      const after = addresses(synthStack(week10.all.find((other) => other.node.id === week1.ids[index])!).json);
+      const before = resourceAddresses(synthStack(stack).json);
+      const after = resourceAddresses(synthStack(week10.all.find((other) => other.node.id === week1.ids[index])!).json);
       for (const [address, settings] of before) expect(after.get(address)).toEqual(settings);
     });
   });

@@ -42,3 +42,12 @@ export function cohortWith(change: (data: Record<string, any>) => void = () => {
   change(data);
   return parseCohortYaml(stringify(data), "test-cohort.yaml");
 }
+
+/** Every resource address of a synthesized stack with its settings (metadata stripped). */
+export function resourceAddresses(json: SynthesizedStack): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  for (const [type, byName] of Object.entries(json.resource ?? {})) {
+    for (const [name, { "//": _metadata, ...settings }] of Object.entries(byName)) out.set(`${type}.${name}`, settings);
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
 import { TerraformStack, Testing } from "cdktf";
 import type { CohortConfig } from "../config/cohort-schema";
 import { buildCohortApp } from "../stacks/cohort-app";
-import { blocksOf, cohortWith, synthStack, type SynthesizedStack } from "./helpers";
+import { blocksOf, cohortWith, synthStack, resourceAddresses } from "./helpers";
 
 function build(cohort: CohortConfig) {
   const app = Testing.app();
@@ -15,14 +15,6 @@ const atWeek = (week: number, change: (data: Record<string, any>) => void = () =
     change(data);
   });
 
-/** Resource addresses with settings, metadata stripped. */
-function addresses(json: SynthesizedStack): Map<string, unknown> {
-  const out = new Map<string, unknown>();
-  for (const [type, byName] of Object.entries(json.resource ?? {})) {
-    for (const [name, { "//": _metadata, ...settings }] of Object.entries(byName)) out.set(`${type}.${name}`, settings);
-  }
-  return out;
-}
 
 describe("week gating", () => {
   test.each<[number, string[]]>([
@@ -59,8 +51,8 @@ describe("week gating", () => {
       const after = build(atWeek(to)).stacks;
       for (const key of ["labs", "platform"] as const) {
         if (!before[key]) continue;
-        const was = addresses(synthStack(before[key]!).json);
-        const now = addresses(synthStack(after[key]!).json);
+        const was = resourceAddresses(synthStack(before[key]!).json);
+        const now = resourceAddresses(synthStack(after[key]!).json);
         for (const [address, settings] of was) expect(now.get(address)).toEqual(settings);
       }
     }
@@ -89,8 +81,8 @@ describe("<cohort>-labs", () => {
   });
 
   test("removing a student removes only that student's resources", () => {
-    const all = addresses(synthStack(build(atWeek(2)).stacks.labs!).json);
-    const without = addresses(synthStack(build(atWeek(2, (d) => d.students.splice(3, 1))).stacks.labs!).json);
+    const all = resourceAddresses(synthStack(build(atWeek(2)).stacks.labs!).json);
+    const without = resourceAddresses(synthStack(build(atWeek(2, (d) => d.students.splice(3, 1))).stacks.labs!).json);
     const gone = [...all.keys()].filter((address) => !without.has(address));
     expect(gone.length).toBeGreaterThan(0);
     gone.forEach((address) => expect(address).toContain("hayoon-choi"));
@@ -136,8 +128,8 @@ describe("<cohort>-platform", () => {
   });
 
   test("removing a student removes only that student's repository and role", () => {
-    const all = addresses(synthStack(build(atWeek(4)).stacks.platform!).json);
-    const without = addresses(synthStack(build(atWeek(4, (d) => d.students.splice(0, 1))).stacks.platform!).json);
+    const all = resourceAddresses(synthStack(build(atWeek(4)).stacks.platform!).json);
+    const without = resourceAddresses(synthStack(build(atWeek(4, (d) => d.students.splice(0, 1))).stacks.platform!).json);
     const gone = [...all.keys()].filter((address) => !without.has(address));
     expect(gone.length).toBeGreaterThan(0);
     gone.forEach((address) => expect(address).toContain("minsu-kim"));
