@@ -1,15 +1,4 @@
-import { TerraformStack, Testing } from "cdktf";
-import type { CohortConfig } from "../config/cohort-schema";
-import { buildCohortApp } from "../stacks/cohort-app";
-import { cohortWith, synthStack, resourceAddresses } from "./helpers";
-
-function build(cohort: CohortConfig) {
-  const app = Testing.app();
-  const stacks = buildCohortApp(app, cohort);
-  const all = app.node.children.filter(TerraformStack.isStack);
-  return { stacks, all, ids: all.map((stack) => stack.node.id) };
-}
-
+import { buildCohort as build, cohortWith, resourceAddresses, synthStack } from "./helpers";
 
 describe("buildCohortApp", () => {
   test("week 1 builds the state bucket stack and the network, the network deploying after the bucket", () => {

@@ -4,6 +4,7 @@ import { Testing, TerraformStack } from "cdktf";
 import { parse, stringify } from "yaml";
 import { parseCohortYaml, EXAMPLE_COHORT_FILE } from "../config/load-cohort";
 import type { CohortConfig } from "../config/cohort-schema";
+import { buildCohortApp } from "../stacks/cohort-app";
 
 /** The synthesized Terraform JSON of a stack, with validations run. */
 export interface SynthesizedStack {
@@ -50,4 +51,25 @@ export function resourceAddresses(json: SynthesizedStack): Map<string, unknown> 
     for (const [name, { "//": _metadata, ...settings }] of Object.entries(byName)) out.set(`${type}.${name}`, settings);
   }
   return out;
+}
+
+/** Builds a cohort's app; `ids` are the stack ids in creation order. */
+export function buildCohort(cohort: CohortConfig) {
+  const app = Testing.app();
+  const stacks = buildCohortApp(app, cohort);
+  const all = app.node.children.filter(TerraformStack.isStack);
+  return { stacks, all, ids: all.map((stack) => stack.node.id) };
+}
+
+/**
+ * Asserts that going from `before` to `after` (the same stack without one student) removed some
+ * resources, all of them that student's, and left every other resource exactly as it was.
+ */
+export function expectOnlyStudentRemoved(before: TerraformStack, after: TerraformStack, student: string): void {
+  const all = resourceAddresses(synthStack(before).json);
+  const remaining = resourceAddresses(synthStack(after).json);
+  const gone = [...all.keys()].filter((address) => !remaining.has(address));
+  expect(gone.length).toBeGreaterThan(0);
+  gone.forEach((address) => expect(address).toContain(student));
+  for (const [address, settings] of remaining) expect(all.get(address)).toEqual(settings);
 }

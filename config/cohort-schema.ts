@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { IAM_PRINCIPAL_ARN_PATTERN } from "../constructs/core/iam";
 import { isRfc1918, parseIpv4Cidr } from "../constructs/core/ipv4-cidr";
 
 /**
@@ -34,7 +35,6 @@ export const RESERVED_NAMESPACES: readonly string[] = [
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
-const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(user|role)\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 const GITHUB_REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/[A-Za-z0-9._-]{1,100}$/;
 const EC2_INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const KUBERNETES_VERSION = /^1\.(\d{2})$/;
@@ -101,7 +101,7 @@ function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
 
 const principalArn = text(
   "must be the ARN of an IAM user or role, like arn:aws:iam::123456789012:role/Name (an assumed-role session ARN is not accepted)",
-  (value) => IAM_PRINCIPAL_ARN.test(value),
+  (value) => IAM_PRINCIPAL_ARN_PATTERN.test(value),
 );
 
 const networkSchema = strictObject({

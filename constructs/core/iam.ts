@@ -3,13 +3,18 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { IamUserPolicyAttachment } from "@cdktf/provider-aws/lib/iam-user-policy-attachment";
+import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { propsError } from "./validation";
 
 /** One allow statement of a permissions policy. */
 export interface PolicyStatement {
+  /** @default - no statement id */
   readonly sid?: string;
   readonly actions: readonly string[];
   readonly resources: readonly string[];
+  /** @default - unconditional */
   readonly conditions?: readonly DataAwsIamPolicyDocumentStatementCondition[];
 }
 
@@ -84,5 +89,34 @@ export class ServiceRole extends Construct {
     }
     this.roleArn = this.role.arn;
     this.roleName = this.role.name;
+  }
+}
+
+/** An IAM user or role, by the name its policy attachment needs. */
+export interface IamPrincipal {
+  readonly kind: "user" | "role";
+  /** The last segment of the ARN's resource (IAM names are unique whatever their path). */
+  readonly name: string;
+  readonly arn: string;
+}
+
+/** An IAM user or role ARN (path allowed): the principals EKS access entries and policy attachments take. */
+export const IAM_PRINCIPAL_ARN_PATTERN = /^arn:aws(?:-cn|-us-gov)?:iam::\d{12}:(user|role)\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
+
+/** Parses `arn:<partition>:iam::<account>:user|role/[<path>/]<name>`; throws a props error naming `field` otherwise. */
+export function parsePrincipalArn(construct: Construct, field: string, arn: string): IamPrincipal {
+  const match = Token.isUnresolved(arn) ? null : IAM_PRINCIPAL_ARN_PATTERN.exec(arn);
+  if (!match) {
+    throw propsError(construct, `${field} must be a literal IAM user or role ARN (arn:aws:iam::<account>:user/<name> or :role/<name>), got "${arn}"`);
+  }
+  return { kind: match[1] as IamPrincipal["kind"], name: match[2], arn };
+}
+
+/** Attaches a managed policy to an IAM user or role by name. */
+export function attachPolicy(scope: Construct, id: string, principal: IamPrincipal, policyArn: string): void {
+  if (principal.kind === "user") {
+    new IamUserPolicyAttachment(scope, id, { user: principal.name, policyArn });
+  } else {
+    new IamRolePolicyAttachment(scope, id, { role: principal.name, policyArn });
   }
 }

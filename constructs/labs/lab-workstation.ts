@@ -1,13 +1,11 @@
 import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { IamUserPolicyAttachment } from "@cdktf/provider-aws/lib/iam-user-policy-attachment";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { SchedulerSchedule } from "@cdktf/provider-aws/lib/scheduler-schedule";
-import { Fn, Token } from "cdktf";
+import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import { attachPolicy, parsePrincipalArn, type IamPrincipal } from "../core/iam";
 import { AwsNameLimit, fitName } from "../core/resource-name";
-import { propsError } from "../core/validation";
 import type { LabWorkstations } from "./lab-workstations";
 
 /** Tag keys every workstation carries. */
@@ -133,34 +131,6 @@ export class LabWorkstation extends Construct {
     });
     attachPolicy(this, "session-policy-attachment", principal, policy.arn);
     return policy.arn;
-  }
-}
-
-/** An IAM user or role, by the name its policy attachment needs. */
-export interface IamPrincipal {
-  readonly kind: "user" | "role";
-  /** The last segment of the ARN's resource (IAM names are unique whatever their path). */
-  readonly name: string;
-  readonly arn: string;
-}
-
-const PRINCIPAL_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:(user|role)\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/;
-
-/** Parses `arn:<partition>:iam::<account>:user|role/[<path>/]<name>`; throws a props error naming `field` otherwise. */
-export function parsePrincipalArn(construct: Construct, field: string, arn: string): IamPrincipal {
-  const match = Token.isUnresolved(arn) ? null : PRINCIPAL_ARN_PATTERN.exec(arn);
-  if (!match) {
-    throw propsError(construct, `${field} must be a literal IAM user or role ARN (arn:aws:iam::<account>:user/<name> or :role/<name>), got "${arn}"`);
-  }
-  return { kind: match[1] as IamPrincipal["kind"], name: match[2], arn };
-}
-
-/** Attaches a managed policy to an IAM user or role by name. */
-export function attachPolicy(scope: Construct, id: string, principal: IamPrincipal, policyArn: string): void {
-  if (principal.kind === "user") {
-    new IamUserPolicyAttachment(scope, id, { user: principal.name, policyArn });
-  } else {
-    new IamRolePolicyAttachment(scope, id, { role: principal.name, policyArn });
   }
 }
 

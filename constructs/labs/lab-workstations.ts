@@ -11,10 +11,10 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { ServiceRole } from "../core/iam";
 import { AwsNameLimit, fitName } from "../core/resource-name";
 import { propsError } from "../core/validation";
-import { attachPolicy, endOwnSessionsStatement, FLEET_TAG, LabWorkstation, STUDENT_TAG, parsePrincipalArn, shellDocumentArn, type IamPrincipal, type LabWorkstationOptions } from "./lab-workstation";
+import { attachPolicy, parsePrincipalArn, ServiceRole, type IamPrincipal } from "../core/iam";
+import { endOwnSessionsStatement, FLEET_TAG, LabWorkstation, STUDENT_TAG, shellDocumentArn, type LabWorkstationOptions } from "./lab-workstation";
 import { labWorkstationUserData, type CpuArchitecture } from "./user-data";
 
 /** A daily time at which every workstation is stopped (students start theirs again when they need it). */
