@@ -1,5 +1,8 @@
 import * as fs from "fs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { Testing, TerraformStack } from "cdktf";
 import { parse, stringify } from "yaml";
 import { parseCohortYaml, EXAMPLE_COHORT_FILE } from "../config/load-cohort";
@@ -72,4 +75,13 @@ export function expectOnlyStudentRemoved(before: TerraformStack, after: Terrafor
   expect(gone.length).toBeGreaterThan(0);
   gone.forEach((address) => expect(address).toContain(student));
   for (const [address, settings] of remaining) expect(all.get(address)).toEqual(settings);
+}
+
+/** A stack with AWS, Kubernetes and Helm providers (pointing nowhere), for testing in-cluster constructs. */
+export function kubernetesTestStack(id = "test"): TerraformStack {
+  const stack = awsTestStack(id);
+  new KubernetesProvider(stack, "kubernetes", { configPath: "~/.kube/config" });
+  new HelmProvider(stack, "helm", { kubernetes: { configPath: "~/.kube/config" } });
+  new RandomProvider(stack, "random");
+  return stack;
 }
