@@ -52,6 +52,11 @@ export class ServiceRole extends Construct {
   public readonly role: IamRole;
   public readonly roleArn: string;
   public readonly roleName: string;
+  /**
+   * The managed policy attachments, in `managedPolicies` order: resources that must not lose the
+   * role's permissions before they are gone themselves (EKS node groups) depend on them.
+   */
+  public readonly policyAttachments: IamRolePolicyAttachment[] = [];
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
@@ -81,10 +86,12 @@ export class ServiceRole extends Construct {
     if (props.managedPolicies && props.managedPolicies.length > 0) {
       const partition = new DataAwsPartition(this, "partition");
       for (const policyName of props.managedPolicies) {
-        new IamRolePolicyAttachment(this, `managed-${policyName}`, {
-          role: this.role.name,
-          policyArn: `arn:${partition.partition}:iam::aws:policy/${policyName}`,
-        });
+        this.policyAttachments.push(
+          new IamRolePolicyAttachment(this, `managed-${policyName}`, {
+            role: this.role.name,
+            policyArn: `arn:${partition.partition}:iam::aws:policy/${policyName}`,
+          }),
+        );
       }
     }
     this.roleArn = this.role.arn;
