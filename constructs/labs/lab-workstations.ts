@@ -1,4 +1,3 @@
-import { createHash } from "crypto";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
@@ -12,6 +11,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { AwsNameLimit, fitName } from "../core/resource-name";
+import { rendezvousIndex } from "../core/rendezvous";
 import { propsError } from "../core/validation";
 import { attachPolicy, parsePrincipalArn, ServiceRole, type IamPrincipal } from "../core/iam";
 import { endOwnSessionsStatement, FLEET_TAG, LabWorkstation, STUDENT_TAG, shellDocumentArn, type LabWorkstationOptions } from "./lab-workstation";
@@ -181,19 +181,9 @@ export class LabWorkstations extends Construct {
     return this.subnetIds[LabWorkstations.subnetIndexFor(student, this.subnetIds.length)];
   }
 
-  /**
-   * Rendezvous hashing: the subnet index `i` with the highest `sha256("<student>#<i>")`. It depends
-   * on nothing but the name and the count, and adding a subnet at the end only moves the students
-   * who then rank it highest (about 1 in n+1), where `hash mod n` would move most of them.
-   */
+  /** The subnet index for a student: rendezvous hashing of the name (see {@link rendezvousIndex}). */
   public static subnetIndexFor(student: string, subnetCount: number): number {
-    let best = 0;
-    let bestScore = -1;
-    for (let index = 0; index < subnetCount; index++) {
-      const score = createHash("sha256").update(`${student}#${index}`).digest().readUInt32BE(0);
-      if (score > bestScore) [best, bestScore] = [index, score];
-    }
-    return best;
+    return rendezvousIndex(student, subnetCount);
   }
 
   public static architectureOf(instanceType: string): CpuArchitecture {
