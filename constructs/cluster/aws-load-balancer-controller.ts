@@ -1,0 +1,169 @@
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { Release } from "@cdktf/provider-helm/lib/release";
+import { Fn, Token } from "cdktf";
+import { Construct } from "constructs";
+import { propsError } from "../core/validation";
+import { awsLoadBalancerControllerPolicy } from "./aws-load-balancer-controller-policy";
+import { PodIdentityRole } from "./pod-identity-role";
+
+/** Where the load balancers of an IngressClass are reachable from. */
+export type AlbScheme = "internet-facing" | "internal";
+
+/** The IngressClass the chart creates, with its IngressClassParams. */
+export interface AlbIngressClassOptions {
+  /** The IngressClass name Ingresses put in `spec.ingressClassName`. @default AwsLoadBalancerController.DEFAULT_INGRESS_CLASS ("alb") */
+  readonly name?: string;
+  /**
+   * An IngressGroup for every Ingress of the class: they share ONE load balancer (one ALB for a
+   * whole cohort instead of one per student Ingress; each Ingress adds listener rules).
+   * @default - no group: one load balancer per Ingress
+   */
+  readonly groupName?: string;
+  /** @default "internet-facing" */
+  readonly scheme?: AlbScheme;
+}
+
+export interface AwsLoadBalancerControllerProps {
+  /** The cluster's name (the controller tags what it creates with it). */
+  readonly clusterName: string;
+  /** The cluster's region. Required: with the IMDS hop limit of 1 the controller cannot discover it. */
+  readonly region: string;
+  /** The cluster's VPC, e.g. `EksClusterConnection.vpcId`. Required for the same reason. */
+  readonly vpcId: string;
+  /** The controller's IAM role name, at most 64 characters (build it with `fitName`). */
+  readonly roleName: string;
+  /** @default AwsLoadBalancerController.DEFAULT_CHART_VERSION */
+  readonly chartVersion?: string;
+  /** Controller pods (one leads, the others stand by). @default AwsLoadBalancerController.DEFAULT_REPLICAS (2) */
+  readonly replicas?: number;
+  /** @default - class "alb", internet-facing, no IngressGroup */
+  readonly ingressClass?: AlbIngressClassOptions;
+  /**
+   * More chart values, given to Helm after this construct's own: Helm merges them deeply, so a
+   * key given here wins and everything else stays.
+   * @default - none
+   */
+  readonly values?: Record<string, unknown>;
+}
+
+/**
+ * The AWS Load Balancer Controller (ALBs for Ingresses, NLBs for LoadBalancer Services) as a Helm
+ * release in kube-system, with its IAM through EKS Pod Identity: a {@link PodIdentityRole} with
+ * the controller's upstream policy, associated with the service account the chart creates.
+ *
+ * `clusterName`, `region` and `vpcId` are always set: the nodes' IMDS hop limit of 1 keeps pods
+ * from reading instance metadata. The chart also creates the IngressClass (and its
+ * IngressClassParams with the scheme and IngressGroup) so Ingresses only name the class.
+ *
+ * Delete every Ingress and LoadBalancer Service before this release (and the release before the
+ * VPC): the load balancers the controller made are not Terraform's and block the VPC's deletion.
+ */
+export class AwsLoadBalancerController extends Construct {
+  /** Chart 1.13.2 installs controller v2.13.2, whose reference IAM policy this construct encodes. */
+  public static readonly DEFAULT_CHART_VERSION = "1.13.2";
+  public static readonly CHART = "aws-load-balancer-controller";
+  public static readonly REPOSITORY = "https://aws.github.io/eks-charts";
+  public static readonly NAMESPACE = "kube-system";
+  public static readonly SERVICE_ACCOUNT = "aws-load-balancer-controller";
+  public static readonly DEFAULT_REPLICAS = 2;
+  public static readonly DEFAULT_INGRESS_CLASS = "alb";
+  public static readonly DEFAULT_SCHEME: AlbScheme = "internet-facing";
+  /** Helm waits this long for the pods and the webhook before it rolls the release back. */
+  public static readonly TIMEOUT_SECONDS = 600;
+  public static readonly MAX_HISTORY = 10;
+
+  public readonly release: Release;
+  public readonly role: PodIdentityRole;
+  public readonly chartVersion: string;
+  public readonly ingressClassName: string;
+
+  constructor(scope: Construct, id: string, props: AwsLoadBalancerControllerProps) {
+    super(scope, id);
+    this.chartVersion = props.chartVersion ?? AwsLoadBalancerController.DEFAULT_CHART_VERSION;
+    const replicas = props.replicas ?? AwsLoadBalancerController.DEFAULT_REPLICAS;
+    this.ingressClassName = props.ingressClass?.name ?? AwsLoadBalancerController.DEFAULT_INGRESS_CLASS;
+    const scheme = props.ingressClass?.scheme ?? AwsLoadBalancerController.DEFAULT_SCHEME;
+    const groupName = props.ingressClass?.groupName;
+    this.check(props, replicas, scheme, groupName);
+
+    const partition = new DataAwsPartition(this, "partition");
+    this.role = new PodIdentityRole(this, "role", {
+      clusterName: props.clusterName,
+      namespace: AwsLoadBalancerController.NAMESPACE,
+      serviceAccount: AwsLoadBalancerController.SERVICE_ACCOUNT,
+      roleName: props.roleName,
+      statements: awsLoadBalancerControllerPolicy(partition.partition),
+    });
+
+    const values: Record<string, unknown> = {
+      clusterName: props.clusterName,
+      region: props.region,
+      vpcId: props.vpcId,
+      replicaCount: replicas,
+      // A node drain (node group update) evicts one controller at a time.
+      ...(replicas > 1 ? { podDisruptionBudget: { maxUnavailable: 1 } } : {}),
+      // The chart creates the service account; Pod Identity needs no annotation on it.
+      serviceAccount: { create: true, name: AwsLoadBalancerController.SERVICE_ACCOUNT },
+      createIngressClassResource: true,
+      ingressClass: this.ingressClassName,
+      ingressClassParams: {
+        create: true,
+        name: this.ingressClassName,
+        spec: { scheme, ...(groupName ? { group: { name: groupName } } : {}) },
+      },
+    };
+    this.release = new Release(this, "release", {
+      name: AwsLoadBalancerController.CHART,
+      chart: AwsLoadBalancerController.CHART,
+      repository: AwsLoadBalancerController.REPOSITORY,
+      version: this.chartVersion,
+      namespace: AwsLoadBalancerController.NAMESPACE,
+      values: [helmValues(values), ...(props.values ? [helmValues(props.values)] : [])],
+      // A failed install or upgrade is rolled back instead of leaving a half-working controller.
+      atomic: true,
+      wait: true,
+      timeout: AwsLoadBalancerController.TIMEOUT_SECONDS,
+      cleanupOnFail: true,
+      maxHistory: AwsLoadBalancerController.MAX_HISTORY,
+      // The controller must never start without credentials (it would fail its first reconciles
+      // and, on a fresh cluster, the webhook would reject Services meanwhile).
+      dependsOn: this.role.association ? [this.role.association] : [],
+    });
+  }
+
+  private check(props: AwsLoadBalancerControllerProps, replicas: number, scheme: AlbScheme, groupName: string | undefined): void {
+    if (!Number.isInteger(replicas) || replicas < 1) {
+      throw propsError(this, `replicas must be a whole number of at least 1, got ${replicas}`);
+    }
+    if (!Token.isUnresolved(props.region) && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(props.region)) {
+      throw propsError(this, `region must be an AWS region like "ap-northeast-2", got "${props.region}"`);
+    }
+    if (!Token.isUnresolved(props.vpcId) && !/^vpc-[0-9a-f]{8,17}$/.test(props.vpcId)) {
+      throw propsError(this, `vpcId must be a VPC id like "vpc-0123456789abcdef0", got "${props.vpcId}"`);
+    }
+    if (props.chartVersion !== undefined && !/^\d+\.\d+\.\d+$/.test(props.chartVersion)) {
+      throw propsError(this, `chartVersion must be an exact chart version like "${AwsLoadBalancerController.DEFAULT_CHART_VERSION}" (no ranges: the IAM policy must match it), got "${props.chartVersion}"`);
+    }
+    if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(this.ingressClassName)) {
+      throw propsError(this, `ingressClass.name must be a DNS label: 1..63 lowercase letters, digits and "-", starting and ending with a letter or digit, got "${this.ingressClassName}"`);
+    }
+    if (scheme !== "internet-facing" && scheme !== "internal") {
+      throw propsError(this, `ingressClass.scheme must be "internet-facing" or "internal", got "${scheme}"`);
+    }
+    if (groupName !== undefined && !/^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/.test(groupName)) {
+      throw propsError(
+        this,
+        `ingressClass.groupName must be 1..63 lowercase letters, digits, "-" and ".", starting and ending with a letter or digit, got "${groupName}"`,
+      );
+    }
+  }
+}
+
+/**
+ * One Helm values document. Plain JSON when every value is known at synth time (JSON is YAML);
+ * Terraform's yamlencode when some value is a token (the VPC id looked up at plan time).
+ */
+function helmValues(values: Record<string, unknown>): string {
+  const json = JSON.stringify(values, null, 2);
+  return Token.isUnresolved(json) ? Fn.yamlencode(values) : json;
+}
