@@ -1,0 +1,56 @@
+import { Token } from "cdktf";
+import type { Construct } from "constructs";
+import { compareQuantities, parseQuantity, type Quantity, type QuantityKind } from "../core/kubernetes-quantity";
+import { propsError } from "../core/validation";
+
+export interface ResourceQuantities {
+  /** Kubernetes CPU quantity: `250m` (millicores) or `1` (cores). @default - the default of the same kind */
+  readonly cpu?: string;
+  /** Kubernetes memory quantity: `128Mi`, `1Gi`. @default - the default of the same kind */
+  readonly memory?: string;
+}
+
+/** A container's requests (what scheduling reserves) and limits (throttled / OOM-killed above). */
+export interface ContainerResources {
+  /** @default ContainerResourceDefaults.REQUESTS (cpu 100m, memory 128Mi) */
+  readonly requests?: ResourceQuantities;
+  /** @default ContainerResourceDefaults.LIMITS (cpu 500m, memory 256Mi) */
+  readonly limits?: ResourceQuantities;
+}
+
+export const ContainerResourceDefaults = {
+  REQUESTS: { cpu: "100m", memory: "128Mi" },
+  LIMITS: { cpu: "500m", memory: "256Mi" },
+} as const;
+
+export interface ResolvedResources {
+  readonly requests: { cpu: string; memory: string };
+  readonly limits: { cpu: string; memory: string };
+}
+
+/** Fills each quantity from its default, checks the formats and that no request exceeds its limit. */
+export function resolveResources(construct: Construct, resources: ContainerResources = {}): ResolvedResources {
+  const resolved: ResolvedResources = {
+    requests: { ...ContainerResourceDefaults.REQUESTS, ...definedOnly(resources.requests) },
+    limits: { ...ContainerResourceDefaults.LIMITS, ...definedOnly(resources.limits) },
+  };
+  const kinds: Record<"cpu" | "memory", QuantityKind> = { cpu: "cpu", memory: "bytes" };
+  for (const kind of ["cpu", "memory"] as const) {
+    const parsed: Partial<Record<"requests" | "limits", Quantity>> = {};
+    for (const side of ["requests", "limits"] as const) {
+      const value = resolved[side][kind];
+      if (Token.isUnresolved(value)) continue;
+      const quantity = parseQuantity(value, kinds[kind]);
+      if (typeof quantity === "string") throw propsError(construct, `resources.${side}.${kind} ${quantity}, got "${value}"`);
+      parsed[side] = quantity;
+    }
+    if (parsed.requests && parsed.limits && compareQuantities(parsed.requests, parsed.limits) > 0) {
+      throw propsError(construct, `resources.requests.${kind} ("${parsed.requests.text}") must not exceed resources.limits.${kind} ("${parsed.limits.text}")`);
+    }
+  }
+  return resolved;
+}
+
+function definedOnly(quantities: ResourceQuantities | undefined): ResourceQuantities {
+  return Object.fromEntries(Object.entries(quantities ?? {}).filter(([, value]) => value !== undefined));
+}
