@@ -76,7 +76,7 @@ describe("each rule names the field, the bad value and what is allowed", () => {
     ["region", (d) => (d.region = "seoul"), `region: must be an AWS region like ap-northeast-2, got "seoul"`],
     ["throughWeek range", (d) => (d.throughWeek = 11), "throughWeek: must be a whole number from 1 to 10, got 11"],
     ["throughWeek whole", (d) => (d.throughWeek = 2.5), "throughWeek: must be a whole number from 1 to 10, got 2.5"],
-    ["unknown top-level key", (d) => (d.throughweek = 3), `: unknown key "throughweek"; allowed keys are name, region, throughWeek, tags, stateBackend, network, cluster, admins, students, labs, registry, github, quota, notifications`],
+    ["unknown top-level key", (d) => (d.throughweek = 3), `: unknown key "throughweek"; allowed keys are name, region, throughWeek, tags, stateBackend, network, cluster, admins, students, labs, registry, github, quota, workloads, notifications`],
     ["unknown nested key", (d) => (d.network.natGateway = "single"), `network: unknown key "natGateway"; allowed keys are cidr, availabilityZones, natGateways`],
     ["reserved tag key", (d) => (d.tags.Cohort = "x"), `tags.Cohort: must be a tag key of 1-128 characters, not starting with aws: and not Cohort or ManagedBy (the platform sets those), got "Cohort"`],
     ["aws: tag key", (d) => (d.tags["aws:owner"] = "x"), `tags.aws:owner: must be a tag key of 1-128 characters, not starting with aws: and not Cohort or ManagedBy (the platform sets those), got "aws:owner"`],

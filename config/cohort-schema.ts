@@ -201,6 +201,24 @@ const notificationsSchema = strictObject({
   }).optional(),
 });
 
+/** The Kubernetes labs a cohort can run in every student's namespace (ROADMAP.md, "The labs"). */
+export const KUBERNETES_LABS = ["hello-node", "service-types", "wordpress"] as const;
+export type KubernetesLab = (typeof KUBERNETES_LABS)[number];
+/** Google's hello-app: answers HTTP on 8080 with its version and pod name; tags 1.0 and 2.0 make the rolling-update exercise. */
+export const DEFAULT_HELLO_NODE_IMAGE = "us-docker.pkg.dev/google-samples/containers/gke/hello-app:1.0";
+export const MAX_STUDENT_SHARDS = 50;
+const CONTAINER_IMAGE = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+
+const workloadsSchema = strictObject({
+  shards: wholeNumber(1, MAX_STUDENT_SHARDS, `must be a whole number from 1 to ${MAX_STUDENT_SHARDS} (one <cohort>-students-N stack each; about 50 students per shard keeps a plan fast)`).default(1),
+  labs: z
+    .array(z.enum(KUBERNETES_LABS, { error: `must be one of ${KUBERNETES_LABS.join(", ")}` }), { error: `must be a list of labs (${KUBERNETES_LABS.join(", ")})` })
+    .refine((labs) => new Set(labs).size === labs.length, { error: "must not list a lab twice" })
+    .default([...KUBERNETES_LABS]),
+  helloNodeImage: text("must be a container image reference like registry.example.com/team/app:1.0", (value) => value.length <= 255 && CONTAINER_IMAGE.test(value)).default(DEFAULT_HELLO_NODE_IMAGE),
+  ingressScheme: z.enum(["internet-facing", "internal"], { error: "must be internet-facing or internal" }).default("internet-facing"),
+});
+
 const TAG_KEY_RULE = "must be a tag key of 1-128 characters, not starting with aws: and not Cohort or ManagedBy (the platform sets those)";
 /** IANA zone names as EventBridge Scheduler takes them (canonical spelling). */
 function isTimeZone(value: string): boolean {
@@ -266,6 +284,7 @@ export const cohortSchema = strictObject({
   registry: registrySchema.prefault({}),
   github: githubSchema.prefault({}),
   quota: quotaSchema.prefault({}),
+  workloads: workloadsSchema.prefault({}),
   notifications: notificationsSchema.prefault({}),
 });
 

@@ -7,13 +7,16 @@ import { DeployNotifications } from "../constructs/delivery/deploy-notifications
 import { GithubOidcProvider } from "../constructs/delivery/github-oidc-provider";
 import { ContainerRegistry } from "../constructs/registry/container-registry";
 import { PullThroughCache } from "../constructs/registry/pull-through-cache";
+import type { EksCluster } from "../constructs/cluster/eks-cluster";
+import { cohortClusterName } from "./cohort-cluster";
 import { CohortStack } from "./cohort-stack";
+import { addCohortCluster } from "./platform-cluster";
 import { hasReached, ROADMAP_WEEK } from "./weeks";
 
 /**
  * `<cohort>-platform` (weeks 3-6): registries and CI deploy identities (week 3), deploy
- * notifications (week 4); the EKS cluster joins it in week 5. Every per-student resource is keyed
- * by the student's name.
+ * notifications (week 4), the EKS cluster with its node groups, add-ons and access entries (week 5;
+ * the EBS CSI driver in week 6). Every per-student resource is keyed by the student's name.
  */
 export class PlatformStack extends CohortStack {
   /** Per student name. */
@@ -24,6 +27,8 @@ export class PlatformStack extends CohortStack {
   public readonly pullThroughCache?: PullThroughCache;
   /** From week 4: the one alert sink later weeks publish to. */
   public readonly notifications?: DeployNotifications;
+  /** From week 5. */
+  public readonly cluster?: EksCluster;
 
   constructor(scope: Construct, cohort: CohortConfig) {
     super(scope, cohort, "platform");
@@ -45,8 +50,13 @@ export class PlatformStack extends CohortStack {
         repositoryPrefix: `${cohort.name}/`,
         emails: cohort.notifications.emails,
         slack: cohort.notifications.slack,
+        clusterName: hasReached(cohort.throughWeek, ROADMAP_WEEK.KUBERNETES) ? cohortClusterName(cohort) : undefined,
       });
       new TerraformOutput(this, "notification_topic_arn", { value: this.notifications.topicArn, description: "SNS topic for deploy events and alerts" });
+    }
+
+    if (hasReached(cohort.throughWeek, ROADMAP_WEEK.KUBERNETES)) {
+      this.cluster = addCohortCluster(this, cohort, { deployRoles: this.deployRoles, pullThroughCache: this.pullThroughCache });
     }
 
     const mapOf = <T>(entries: ReadonlyMap<string, T>, value: (item: T) => string) => Object.fromEntries([...entries].map(([name, item]) => [name, value(item)]));

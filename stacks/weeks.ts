@@ -11,6 +11,15 @@ export const ROADMAP_WEEK = {
   REGISTRY: 3,
   /** Deploy notifications (SNS, EventBridge, Slack). */
   NOTIFICATIONS: 4,
+  /**
+   * The EKS cluster with its node groups and core add-ons; a namespace per student with quota,
+   * RBAC and network policy; the hello-node and service-types labs.
+   */
+  KUBERNETES: 5,
+  /** EBS CSI driver and the gp3 StorageClass, the AWS Load Balancer Controller with the shared ALB, the WordPress lab. */
+  EKS: 6,
+  /** Pod autoscaling in the labs (HorizontalPodAutoscaler on hello-node). */
+  AUTOSCALING: 9,
 } as const;
 
 export function hasReached(throughWeek: number, week: number): boolean {

@@ -1,0 +1,43 @@
+import type { Construct } from "constructs";
+import type { CohortConfig } from "../config/cohort-schema";
+import { AwsLoadBalancerController } from "../constructs/cluster/aws-load-balancer-controller";
+import { EksClusterConnection } from "../constructs/cluster/eks-cluster-connection";
+import { Gp3StorageClass } from "../constructs/cluster/gp3-storage-class";
+import { ClusterViewerRole } from "../constructs/cohort/cluster-viewer-role";
+import { AwsNameLimit } from "../constructs/core/resource-name";
+import { cohortClusterName, CohortGroups } from "./cohort-cluster";
+import { CohortStack } from "./cohort-stack";
+import { hasReached, ROADMAP_WEEK } from "./weeks";
+
+/**
+ * `<cohort>-cluster-services` (week 5 on): what the whole cohort shares inside the cluster. Week 5:
+ * the read-only view of nodes, namespaces and storage classes every student gets (one ClusterRole,
+ * so the students' shards need not each create it). Week 6: the default gp3 StorageClass and the
+ * AWS Load Balancer Controller with the IngressClass whose IngressGroup puts every student's Ingress
+ * behind ONE shared ALB. It reaches the cluster by name through {@link EksClusterConnection}.
+ */
+export class ClusterServicesStack extends CohortStack {
+  public readonly connection: EksClusterConnection;
+  public readonly clusterViewer: ClusterViewerRole;
+  /** From week 6. */
+  public readonly storageClass?: Gp3StorageClass;
+  /** From week 6. */
+  public readonly loadBalancerController?: AwsLoadBalancerController;
+
+  constructor(scope: Construct, cohort: CohortConfig) {
+    super(scope, cohort, "cluster-services");
+    this.connection = new EksClusterConnection(this, "cluster", { clusterName: cohortClusterName(cohort), region: cohort.region });
+    this.clusterViewer = new ClusterViewerRole(this, "cluster-viewer", { groups: [CohortGroups.STUDENTS] });
+
+    if (hasReached(cohort.throughWeek, ROADMAP_WEEK.EKS)) {
+      this.storageClass = new Gp3StorageClass(this, "gp3");
+      this.loadBalancerController = new AwsLoadBalancerController(this, "aws-load-balancer-controller", {
+        clusterName: this.connection.clusterName,
+        region: cohort.region,
+        vpcId: this.connection.vpcId,
+        roleName: this.names.name("load-balancer-controller", { maxLength: AwsNameLimit.IAM_ROLE }),
+        ingressClass: { groupName: cohort.name, scheme: cohort.workloads.ingressScheme },
+      });
+    }
+  }
+}

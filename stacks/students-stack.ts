@@ -1,0 +1,88 @@
+import { RandomProvider } from "@cdktf/provider-random/lib/provider";
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import type { CohortConfig, StudentConfig } from "../config/cohort-schema";
+import { EksClusterConnection } from "../constructs/cluster/eks-cluster-connection";
+import { HelloNodeLab } from "../constructs/cohort/hello-node-lab";
+import { ServiceTypesLab } from "../constructs/cohort/service-types-lab";
+import { StudentTenancy } from "../constructs/cohort/student-tenancy";
+import { WordpressLab } from "../constructs/cohort/wordpress-lab";
+import { cohortClusterName, CohortGroups } from "./cohort-cluster";
+import { CohortStack } from "./cohort-stack";
+import { hasReached, ROADMAP_WEEK } from "./weeks";
+
+/** The namespace the week-7 monitoring stack scrapes from; allowed in from the start so week 7 only adds. */
+export const MONITORING_NAMESPACE = "monitoring";
+/** hello-node's autoscaling range from week 9; the minimum keeps the study jam's four replicas. */
+export const HELLO_NODE_AUTOSCALING = { minReplicas: HelloNodeLab.DEFAULT_REPLICAS, maxReplicas: 8 } as const;
+
+/** What one student has in a shard. */
+export interface StudentWorkspace {
+  readonly tenancy: StudentTenancy;
+  readonly helloNode?: HelloNodeLab;
+  readonly serviceTypes?: ServiceTypesLab;
+  readonly wordpress?: WordpressLab;
+}
+
+/**
+ * `<cohort>-students-N` (week 5 on): for each student of shard N, a {@link StudentTenancy} (their
+ * namespace, quota, limits, RBAC for their Kubernetes group and their CI role's group, default-deny
+ * network policy) and the labs the cohort file selects, added week by week: hello-node and the
+ * Service types (week 5), the shared-ALB route, the LoadBalancer Service and WordPress (week 6),
+ * hello-node autoscaling (week 9). Everything is keyed by the student's name.
+ */
+export class StudentsStack extends CohortStack {
+  /** Per student name. */
+  public readonly workspaces: ReadonlyMap<string, StudentWorkspace>;
+
+  constructor(scope: Construct, cohort: CohortConfig, shard: number, students: readonly StudentConfig[]) {
+    super(scope, cohort, `students-${shard}`);
+    new EksClusterConnection(this, "cluster", { clusterName: cohortClusterName(cohort), region: cohort.region });
+    // Generates the WordPress lab's database passwords (week 6).
+    new RandomProvider(this, "random");
+    this.workspaces = new Map(students.map((student) => [student.name, this.addStudent(cohort, student)]));
+    new TerraformOutput(this, "namespaces", {
+      value: Object.fromEntries([...this.workspaces].map(([name, workspace]) => [name, workspace.tenancy.namespace])),
+      description: "Per student: their namespace (kubectl config set-context --current --namespace <it>)",
+    });
+  }
+
+  private addStudent(cohort: CohortConfig, student: StudentConfig): StudentWorkspace {
+    const scope = new Construct(this, student.name);
+    const week = cohort.throughWeek;
+    const labs = new Set(cohort.workloads.labs);
+    const tenancy = new StudentTenancy(scope, "tenancy", {
+      namespace: student.name,
+      partOf: cohort.name,
+      // The load balancer controller adds readiness gates, so a rolling update waits until the ALB/NLB targets are healthy.
+      labels: { cohort: cohort.name, student: student.name, "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled" },
+      quota: { cpu: cohort.quota.cpu, memory: cohort.quota.memory, pods: cohort.quota.pods, loadBalancers: cohort.quota.loadBalancers, storage: cohort.quota.storage },
+      // With the VPC CNI, load balancers (target type ip), NodePort hops and pods all have VPC
+      // addresses; other students cannot come in because their own egress to the VPC is denied.
+      loadBalancerSourceCidrs: [cohort.network.cidr],
+      clusterNetworkCidrs: [cohort.network.cidr],
+      allowFromNamespaces: [MONITORING_NAMESPACE],
+    });
+    tenancy.grantEdit({ kind: "Group", name: CohortGroups.student(student.name) });
+    if (student.githubRepository) tenancy.grantDeploy({ kind: "Group", name: CohortGroups.ci(student.name) });
+
+    const common = { namespace: tenancy.namespace, partOf: cohort.name };
+    const eks = hasReached(week, ROADMAP_WEEK.EKS);
+    const helloNode = labs.has("hello-node")
+      ? new HelloNodeLab(scope, "hello-node", {
+          ...common,
+          image: cohort.workloads.helloNodeImage,
+          ingressPath: eks ? `/${student.name}` : undefined,
+          autoscaling: hasReached(week, ROADMAP_WEEK.AUTOSCALING) ? HELLO_NODE_AUTOSCALING : undefined,
+        })
+      : undefined;
+    const serviceTypes = labs.has("service-types")
+      ? new ServiceTypesLab(scope, "service-types", {
+          ...common,
+          loadBalancer: eks && cohort.quota.loadBalancers > 0 ? { scheme: cohort.workloads.ingressScheme } : undefined,
+        })
+      : undefined;
+    const wordpress = eks && labs.has("wordpress") ? new WordpressLab(scope, "wordpress", common) : undefined;
+    return { tenancy, helloNode, serviceTypes, wordpress };
+  }
+}
