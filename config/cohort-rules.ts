@@ -1,3 +1,9 @@
+import { HelloNodeLab } from "../constructs/cohort/hello-node-lab";
+import { compareQuantities, parseQuantity } from "../constructs/core/kubernetes-quantity";
+import { MysqlDatabase } from "../constructs/workloads/mysql-database";
+import { HELLO_NODE_AUTOSCALING } from "../stacks/students-stack";
+import { ROADMAP_WEEK } from "../stacks/weeks";
+
 /**
  * Rules that relate several fields of the cohort file. They read the raw YAML value defensively
  * (anything may be missing or of the wrong type there), so they run even when field-level
@@ -15,9 +21,9 @@ const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 const field = (value: unknown, key: string): unknown => (isObject(value) ? value[key] : undefined);
 
 /** The week from which the cluster exists and needs someone who can administer it. */
-const CLUSTER_WEEK = 5;
+const CLUSTER_WEEK = ROADMAP_WEEK.KUBERNETES;
 /** The week from which lab workstations exist; they reach Systems Manager through NAT. */
-const LABS_WEEK = 2;
+const LABS_WEEK = ROADMAP_WEEK.LABS;
 
 const validWeek = (week: unknown): week is number => typeof week === "number" && Number.isInteger(week) && week >= 1 && week <= 10;
 
@@ -33,6 +39,7 @@ export function crossFieldProblems(raw: unknown): RuleProblem[] {
     ...adminProblems(raw),
     ...labsProblems(raw),
     ...sharedRepositoryProblems(raw),
+    ...labQuotaProblems(raw),
   ];
 }
 
@@ -136,4 +143,47 @@ function sharedRepositoryProblems(raw: Json): RuleProblem[] {
       ? [{ path: ["registry", "sharedRepositories", index], message: `"${repository}" is also a student's name; both would be the repository <cohort>/${repository}` }]
       : [],
   );
+}
+
+const QUOTA_DEFAULTS = { pods: 20, storage: "20Gi" } as const;
+
+/**
+ * The pods each lab runs at its peak (a rolling update adds one pod per Deployment), so that a
+ * quota too small for the selected labs fails here, not as pods stuck at `terraform apply`.
+ */
+function labPeakPods(lab: string, week: number): number {
+  switch (lab) {
+    case "hello-node":
+      return (week >= ROADMAP_WEEK.AUTOSCALING ? HELLO_NODE_AUTOSCALING.maxReplicas : HelloNodeLab.DEFAULT_REPLICAS) + 1;
+    case "service-types":
+      return 2 + 1;
+    case "wordpress":
+      return week >= ROADMAP_WEEK.EKS ? 1 + 1 + 1 : 0;
+    default:
+      return 0;
+  }
+}
+
+function labQuotaProblems(raw: Json): RuleProblem[] {
+  const week = raw.throughWeek;
+  if (!validWeek(week) || week < ROADMAP_WEEK.KUBERNETES) return [];
+  const labsValue = field(raw.workloads, "labs");
+  const labs = Array.isArray(labsValue) ? labsValue.filter((lab): lab is string => typeof lab === "string") : ["hello-node", "service-types", "wordpress"];
+  const problems: RuleProblem[] = [];
+
+  const podsValue = field(raw.quota, "pods");
+  const pods = typeof podsValue === "number" ? podsValue : QUOTA_DEFAULTS.pods;
+  const needed = labs.reduce((sum, lab) => sum + labPeakPods(lab, week), 0);
+  if (Number.isInteger(pods) && pods < needed) {
+    problems.push({ path: ["quota", "pods"], message: `must be at least ${needed} for the labs ${labs.join(", ")} at week ${week} (their pods at the peak of a rolling update), got ${pods}` });
+  }
+
+  const storageValue = field(raw.quota, "storage");
+  const storageText = typeof storageValue === "string" || typeof storageValue === "number" ? String(storageValue) : QUOTA_DEFAULTS.storage;
+  const storage = parseQuantity(storageText, "bytes");
+  const database = parseQuantity(MysqlDatabase.DEFAULT_STORAGE_SIZE, "bytes");
+  if (week >= ROADMAP_WEEK.EKS && labs.includes("wordpress") && typeof storage !== "string" && typeof database !== "string" && compareQuantities(storage, database) < 0) {
+    problems.push({ path: ["quota", "storage"], message: `must be at least ${MysqlDatabase.DEFAULT_STORAGE_SIZE} for the wordpress lab's database volume from week ${ROADMAP_WEEK.EKS}, got ${storageText}` });
+  }
+  return problems;
 }
