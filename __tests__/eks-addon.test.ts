@@ -121,6 +121,11 @@ describe("EksAddon validation", () => {
       'podIdentityAssociations[0].serviceAccount must be a Kubernetes name (lowercase letters, digits, "." and "-"), got "EBS_SA"',
     ],
     [
+      "a service account that is not a DNS subdomain",
+      { podIdentityAssociations: [{ serviceAccount: "ebs..sa", roleArn: "arn:aws:iam::123456789012:role/r" }] },
+      'podIdentityAssociations[0].serviceAccount must be a Kubernetes name (lowercase letters, digits, "." and "-"), got "ebs..sa"',
+    ],
+    [
       "a service account listed twice",
       {
         podIdentityAssociations: [

@@ -312,6 +312,14 @@ describe("EksCluster", () => {
       expect(blocksOf(json, "aws_eks_addon")[0].cluster_name).toBe(reference(cluster.cluster, "name"));
     });
 
+    test("the cluster role and every node role use the cluster's one partition look-up", () => {
+      const { json } = synthCluster({}, (cluster) => [GENERAL, SPOT].forEach((options) => cluster.addNodeGroup(options)));
+      expect(Object.keys(json.data!.aws_partition)).toEqual([expect.stringMatching(/^cluster_partition_\w+$/)]);
+      const arns = blocksOf(json, "aws_iam_role_policy_attachment").map((attachment) => attachment.policy_arn);
+      expect(arns).toHaveLength(1 + 2 * 3);
+      for (const arn of arns) expect(arn).toMatch(/^arn:\$\{data\.aws_partition\.cluster_partition_\w+\.partition\}:iam::aws:policy\//);
+    });
+
     test("an add-on or node group added twice is rejected", () => {
       const { cluster } = newCluster();
       cluster.addAddon({ addonName: "coredns" });

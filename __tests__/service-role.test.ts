@@ -31,4 +31,28 @@ describe("ServiceRole", () => {
       { role: expect.stringMatching(/aws_iam_role\.[\w-]+\.name/), policy_arn: expect.stringMatching(/^arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:iam::aws:policy\/AmazonSSMManagedInstanceCore$/) },
     ]);
   });
+
+  test("exposes the inline policy and the attachments, for resources that must wait for the permissions", () => {
+    // GIVEN
+    const stack = awsTestStack();
+    // WHEN
+    const bare = new ServiceRole(stack, "bare", { name: "bare", servicePrincipal: "ec2.amazonaws.com" });
+    const full = new ServiceRole(stack, "full", {
+      name: "full",
+      servicePrincipal: "ec2.amazonaws.com",
+      statements: [{ actions: ["s3:GetObject"], resources: ["arn:aws:s3:::bucket/*"] }],
+      managedPolicies: ["AmazonSSMManagedInstanceCore", "CloudWatchAgentServerPolicy"],
+    });
+    // THEN
+    expect(bare.policy).toBeUndefined();
+    expect(bare.policyAttachments).toEqual([]);
+    expect(full.policy).toBe(full.node.findChild("policy"));
+    expect(full.policyAttachments.map((attachment) => attachment.node.id)).toEqual(["managed-AmazonSSMManagedInstanceCore", "managed-CloudWatchAgentServerPolicy"]);
+  });
+
+  test("uses a given partition instead of looking it up", () => {
+    const json = synthRole({ managedPolicies: ["AmazonSSMManagedInstanceCore"], partition: "aws-cn" });
+    expect(json.data?.aws_partition).toBeUndefined();
+    expect(blocksOf(json, "aws_iam_role_policy_attachment")[0].policy_arn).toBe("arn:aws-cn:iam::aws:policy/AmazonSSMManagedInstanceCore");
+  });
 });

@@ -2,6 +2,7 @@ import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
+import { checkDnsLabel } from "../core/kubernetes-names";
 import { propsError } from "../core/validation";
 import { awsLoadBalancerControllerPolicy } from "./aws-load-balancer-controller-policy";
 import { PodIdentityRole } from "./pod-identity-role";
@@ -144,9 +145,7 @@ export class AwsLoadBalancerController extends Construct {
     if (props.chartVersion !== undefined && !/^\d+\.\d+\.\d+$/.test(props.chartVersion)) {
       throw propsError(this, `chartVersion must be an exact chart version like "${AwsLoadBalancerController.DEFAULT_CHART_VERSION}" (no ranges: the IAM policy must match it), got "${props.chartVersion}"`);
     }
-    if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(this.ingressClassName)) {
-      throw propsError(this, `ingressClass.name must be a DNS label: 1..63 lowercase letters, digits and "-", starting and ending with a letter or digit, got "${this.ingressClassName}"`);
-    }
+    checkDnsLabel(this, "ingressClass.name", this.ingressClassName);
     if (scheme !== "internet-facing" && scheme !== "internal") {
       throw propsError(this, `ingressClass.scheme must be "internet-facing" or "internal", got "${scheme}"`);
     }

@@ -4,6 +4,7 @@ import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-p
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { parsePrincipalArn } from "../core/iam";
+import { isDnsLabel, RESERVED_IDENTITY_PREFIX } from "../core/kubernetes-names";
 import { propsError } from "../core/validation";
 
 /** The EKS access policies that may be granted per namespace. */
@@ -44,8 +45,6 @@ export interface EksAccessEntryProps extends AccessGrantOptions {
   readonly partition?: string;
 }
 
-const NAMESPACE_PATTERN = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
-
 /**
  * An EKS access entry (authentication mode API) for one IAM principal, with its Kubernetes groups
  * and namespace-scoped access policies. It never associates a policy with cluster scope: that is
@@ -53,7 +52,7 @@ const NAMESPACE_PATTERN = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
  * get it by mistake.
  */
 export class EksAccessEntry extends Construct {
-  public static readonly RESERVED_GROUP_PREFIX = "system:";
+  public static readonly RESERVED_GROUP_PREFIX = RESERVED_IDENTITY_PREFIX;
 
   /** `arn:<partition>:eks::aws:cluster-access-policy/<name>`. */
   public static accessPolicyArn(partition: string, policyName: string): string {
@@ -65,7 +64,7 @@ export class EksAccessEntry extends Construct {
   public readonly principalArn: string;
   public readonly partition: string;
   /** One per namespaced policy, in the order given. */
-  public readonly policyAssociations: EksAccessPolicyAssociation[];
+  public readonly policyAssociations: readonly EksAccessPolicyAssociation[];
 
   constructor(scope: Construct, id: string, props: EksAccessEntryProps) {
     super(scope, id);
@@ -122,7 +121,7 @@ export class EksAccessEntry extends Construct {
         throw propsError(this, `${field}.namespaces must list at least one namespace, got none`);
       }
       for (const namespace of grant.namespaces) {
-        if (!Token.isUnresolved(namespace) && !NAMESPACE_PATTERN.test(namespace)) {
+        if (!Token.isUnresolved(namespace) && !isDnsLabel(namespace)) {
           throw propsError(
             this,
             `${field}.namespaces must be namespace names (lowercase DNS labels: 1..63 letters, digits and "-", no wildcards), got "${namespace}"`,

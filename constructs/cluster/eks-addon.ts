@@ -2,6 +2,7 @@ import { DataAwsEksAddonVersion } from "@cdktf/provider-aws/lib/data-aws-eks-add
 import { EksAddon as EksAddonResource } from "@cdktf/provider-aws/lib/eks-addon";
 import { Fn, Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { isDnsSubdomain } from "../core/kubernetes-names";
 import { propsError } from "../core/validation";
 
 /** What EKS does with fields of the add-on's objects that someone changed by hand, at creation. */
@@ -138,7 +139,7 @@ export class EksAddon extends Construct {
     const seen = new Set<string>();
     associations.forEach(({ serviceAccount }, index) => {
       if (Token.isUnresolved(serviceAccount)) return;
-      if (!/^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$/.test(serviceAccount)) {
+      if (!isDnsSubdomain(serviceAccount)) {
         throw propsError(this, `podIdentityAssociations[${index}].serviceAccount must be a Kubernetes name (lowercase letters, digits, "." and "-"), got "${serviceAccount}"`);
       }
       if (seen.has(serviceAccount)) {

@@ -8,7 +8,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { dependable, Token, type ITerraformDependable, type TerraformResource } from "cdktf";
 import { Construct } from "constructs";
-import { ServiceRole } from "../core/iam";
+import { checkIamRoleName, ServiceRole } from "../core/iam";
 import { parseIpv4Cidr } from "../core/ipv4-cidr";
 import { AwsNameLimit, fitName } from "../core/resource-name";
 import { checkLogRetention, propsError } from "../core/validation";
@@ -93,7 +93,7 @@ export class EksCluster extends Construct {
   public readonly roleArn: string;
   public readonly kmsKeyArn: string;
   public readonly logGroupName: string;
-  public readonly subnetIds: string[];
+  public readonly subnetIds: readonly string[];
 
   private readonly partition: string;
   private readonly accessScope: Construct;
@@ -118,6 +118,7 @@ export class EksCluster extends Construct {
       servicePrincipal: "eks.amazonaws.com",
       trustActions: ["sts:AssumeRole", "sts:TagSession"],
       managedPolicies: ["AmazonEKSClusterPolicy"],
+      partition: this.partition,
     });
     const key = this.addSecretsKey(props.clusterName, role);
     this.logGroupName = `/aws/eks/${props.clusterName}/cluster`;
@@ -215,6 +216,7 @@ export class EksCluster extends Construct {
       ...options,
       clusterName: this.clusterName,
       subnetIds: options.subnetIds ?? this.subnetIds,
+      partition: this.partition,
       // The cluster's version attribute: upgrading the cluster rolls the nodes after it.
       kubernetesVersion: this.cluster.version,
       dependsOn: [this.cluster, ...this.beforeComputeAddons.map((addon) => addon.addon)],
@@ -294,9 +296,7 @@ export class EksCluster extends Construct {
     if (props.supportType !== undefined && !["STANDARD", "EXTENDED"].includes(props.supportType)) {
       throw propsError(this, `supportType must be "STANDARD" or "EXTENDED", got "${props.supportType}"`);
     }
-    if (props.roleName !== undefined && !Token.isUnresolved(props.roleName) && !/^[\w+=,.@-]{1,64}$/.test(props.roleName)) {
-      throw propsError(this, `roleName must be 1..64 characters of letters, digits and +=,.@_- (build it with fitName), got "${props.roleName}"`);
-    }
+    if (props.roleName !== undefined) checkIamRoleName(this, "roleName", props.roleName);
   }
 
   private checkPublicCidr(cidr: string, index: number): void {

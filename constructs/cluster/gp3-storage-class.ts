@@ -1,6 +1,7 @@
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { checkDnsSubdomain } from "../core/kubernetes-names";
 import { propsError } from "../core/validation";
 
 /** What happens to a dynamically provisioned volume when its claim is deleted. */
@@ -69,9 +70,7 @@ export class Gp3StorageClass extends Construct {
   }
 
   private check(name: string, reclaimPolicy: ReclaimPolicy, kmsKeyId: string | undefined): void {
-    if (!Token.isUnresolved(name) && (name.length > 253 || !name.split(".").every((part) => /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(part)))) {
-      throw propsError(this, `name must be a DNS subdomain: 1..253 lowercase letters, digits, "-" and ".", each dot-separated part starting and ending with a letter or digit, got "${name}"`);
-    }
+    checkDnsSubdomain(this, "name", name);
     if (reclaimPolicy !== "Delete" && reclaimPolicy !== "Retain") {
       throw propsError(this, `reclaimPolicy must be "Delete" or "Retain", got "${reclaimPolicy}"`);
     }

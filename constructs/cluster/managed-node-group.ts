@@ -3,6 +3,7 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { ServiceRole } from "../core/iam";
+import { checkDnsLabel } from "../core/kubernetes-names";
 import { AwsNameLimit, fitName } from "../core/resource-name";
 import { propsError } from "../core/validation";
 
@@ -93,6 +94,11 @@ export interface ManagedNodeGroupProps extends ManagedNodeGroupOptions {
    * @default - none besides the node role's policies
    */
   readonly dependsOn?: ITerraformDependable[];
+  /**
+   * The AWS partition for the node role's managed policy ARNs (`EksCluster` passes its own look-up).
+   * @default - looked up with an `aws_partition` data source
+   */
+  readonly partition?: string;
 }
 
 /**
@@ -145,7 +151,7 @@ export class ManagedNodeGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: ManagedNodeGroupProps) {
     super(scope, id);
-    this.checkNodeGroupName(props.nodeGroupName);
+    checkDnsLabel(this, "nodeGroupName", props.nodeGroupName);
     const architecture = this.checkInstanceTypes(props.instanceTypes);
     const capacityType = props.capacityType ?? ManagedNodeGroup.DEFAULT_CAPACITY_TYPE;
     if (!["ON_DEMAND", "SPOT"].includes(capacityType)) {
@@ -176,6 +182,7 @@ export class ManagedNodeGroup extends Construct {
       name: props.roleName ?? fit(`${props.clusterName}-node-${props.nodeGroupName}`, AwsNameLimit.IAM_ROLE),
       servicePrincipal: "ec2.amazonaws.com",
       managedPolicies: ManagedNodeGroup.NODE_MANAGED_POLICIES,
+      partition: props.partition,
     });
 
     const instanceTags = { ...(props.instanceTags ?? {}), Name: qualifiedName };
@@ -231,13 +238,6 @@ export class ManagedNodeGroup extends Construct {
     if (amiType.startsWith("BOTTLEROCKET_")) return "/dev/xvdb";
     if (amiType.startsWith("WINDOWS_")) return "/dev/sda1";
     return "/dev/xvda";
-  }
-
-  private checkNodeGroupName(name: string): void {
-    if (Token.isUnresolved(name)) return;
-    if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(name)) {
-      throw propsError(this, `nodeGroupName must be a DNS label: 1..63 lowercase letters, digits and "-", starting and ending with a letter or digit, got "${name}"`);
-    }
   }
 
   /** Returns the common architecture of the (literal) instance types. */

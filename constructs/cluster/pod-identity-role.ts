@@ -1,13 +1,15 @@
 import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
-import type { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { Token, type ITerraformDependable } from "cdktf";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { ServiceRole, type PolicyStatement } from "../core/iam";
-import { AwsNameLimit } from "../core/resource-name";
-import { propsError } from "../core/validation";
+import { checkIamRoleName, ServiceRole, type PolicyStatement } from "../core/iam";
+import { checkDnsLabel, checkDnsSubdomain } from "../core/kubernetes-names";
 
 export interface PodIdentityRoleProps {
-  /** The EKS cluster whose pods get the role (its name, or `EksCluster.clusterName`). */
+  /**
+   * The EKS cluster whose pods get the role. In the cluster's own stack pass the resource's
+   * `name` (`EksCluster.cluster.name`), a reference, so that the association waits for the cluster;
+   * the literal `EksCluster.clusterName` carries no such dependency.
+   */
   readonly clusterName: string;
   /** The Kubernetes namespace of the service account (a DNS label). */
   readonly namespace: string;
@@ -57,9 +59,9 @@ export class PodIdentityRole extends Construct {
 
   constructor(scope: Construct, id: string, props: PodIdentityRoleProps) {
     super(scope, id);
-    this.checkRoleName(props.roleName);
-    this.checkNamespace(props.namespace);
-    this.checkServiceAccount(props.serviceAccount);
+    checkIamRoleName(this, "roleName", props.roleName);
+    checkDnsLabel(this, "namespace", props.namespace);
+    checkDnsSubdomain(this, "serviceAccount", props.serviceAccount);
 
     this.role = new ServiceRole(this, "role", {
       name: props.roleName,
@@ -96,38 +98,7 @@ export class PodIdentityRole extends Construct {
 
   /** The role's inline policy and managed policy attachments, if any. */
   private permissions(): ITerraformDependable[] | undefined {
-    // ServiceRole keeps its inline policy as the child "policy" and exposes only the attachments.
-    const inline = this.role.node.tryFindChild("policy") as IamRolePolicy | undefined;
-    const permissions = [...(inline ? [inline] : []), ...this.role.policyAttachments];
+    const permissions = [...(this.role.policy ? [this.role.policy] : []), ...this.role.policyAttachments];
     return permissions.length > 0 ? permissions : undefined;
   }
-
-  private checkRoleName(name: string): void {
-    if (Token.isUnresolved(name)) return;
-    if (name.length === 0 || name.length > AwsNameLimit.IAM_ROLE || !/^[\w+=,.@-]+$/.test(name)) {
-      throw propsError(this, `roleName must be 1..64 characters of letters, digits and +=,.@_- (build it with fitName), got "${name}"`);
-    }
-  }
-
-  private checkNamespace(namespace: string): void {
-    if (Token.isUnresolved(namespace)) return;
-    if (!isDnsLabel(namespace)) {
-      throw propsError(this, `namespace must be a DNS label: 1..63 lowercase letters, digits and "-", starting and ending with a letter or digit, got "${namespace}"`);
-    }
-  }
-
-  private checkServiceAccount(name: string): void {
-    if (Token.isUnresolved(name)) return;
-    if (name.length > 253 || !name.split(".").every(isDnsLabel)) {
-      throw propsError(
-        this,
-        `serviceAccount must be a DNS subdomain: 1..253 lowercase letters, digits, "-" and ".", each dot-separated part starting and ending with a letter or digit, got "${name}"`,
-      );
-    }
-  }
-}
-
-/** A DNS-1123 label, what Kubernetes requires of namespace names. */
-function isDnsLabel(text: string): boolean {
-  return /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(text);
 }

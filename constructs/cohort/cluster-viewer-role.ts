@@ -2,6 +2,7 @@ import { ClusterRoleBindingV1 } from "@cdktf/provider-kubernetes/lib/cluster-rol
 import { ClusterRoleV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-v1";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { isDnsSubdomain, RESERVED_IDENTITY_PREFIX } from "../core/kubernetes-names";
 import { propsError } from "../core/validation";
 import type { RbacRule } from "./student-tenancy";
 
@@ -51,7 +52,7 @@ export class ClusterViewerRole extends Construct {
 
   private checkName(name: string): void {
     if (Token.isUnresolved(name)) return;
-    if (name.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name)) {
+    if (!isDnsSubdomain(name)) {
       throw propsError(this, `name must be a Kubernetes object name: up to 253 lowercase letters, digits, "-" and ".", starting and ending with a letter or digit, got "${name}"`);
     }
   }
@@ -62,7 +63,7 @@ export class ClusterViewerRole extends Construct {
     const seen = new Set<string>();
     for (const group of groups) {
       if (Token.isUnresolved(group)) continue;
-      if (group.trim().length === 0 || group.startsWith("system:")) {
+      if (group.trim().length === 0 || group.startsWith(RESERVED_IDENTITY_PREFIX)) {
         throw propsError(this, `groups must be group names that are not empty and not a built-in "system:" group, got "${group}"`);
       }
       if (seen.has(group)) throw propsError(this, `groups must not list a group twice, got "${group}" twice`);

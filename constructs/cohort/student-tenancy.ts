@@ -7,9 +7,11 @@ import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { compareQuantities, multiplyQuantity, parseQuantity, type Quantity, type QuantityKind } from "../core/kubernetes-quantity";
+import { checkDnsLabel, isLabelKey, isLabelValue, RESERVED_IDENTITY_PREFIX } from "../core/kubernetes-names";
 import { fitName } from "../core/resource-name";
 import { propsError } from "../core/validation";
-import { isDnsLabel, TenancyNetworkPolicy, type TenancyNetworkOptions } from "./tenancy-network-policy";
+import { LabelKeys, MANAGED_BY } from "../workloads/workload-labels";
+import { TenancyNetworkPolicy, type TenancyNetworkOptions } from "./tenancy-network-policy";
 
 /** Pod Security Standards levels (https://kubernetes.io/docs/concepts/security/pod-security-standards/). */
 export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
@@ -158,8 +160,6 @@ const TENANCY_ROLE_RULES: Readonly<Record<TenancyRole, readonly RbacRule[]>> = {
 
 const PSA_PREFIX = "pod-security.kubernetes.io/";
 const PSA_LEVELS: readonly PodSecurityLevel[] = ["privileged", "baseline", "restricted"];
-const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$/;
-const LABEL_PREFIX = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const RBAC_API_GROUP = "rbac.authorization.k8s.io";
 
 /**
@@ -331,16 +331,14 @@ export class StudentTenancy extends Construct {
     if (Token.isUnresolved(subject.name)) {
       throw propsError(this, `subject name must be known at synth time (the binding's name is derived from it), got a token`);
     }
-    if (subject.name.trim().length === 0 || subject.name.startsWith("system:")) {
+    if (subject.name.trim().length === 0 || subject.name.startsWith(RESERVED_IDENTITY_PREFIX)) {
       throw propsError(this, `subject name must be a group or user name that is not empty and not a built-in "system:" identity, got "${subject.name}"`);
     }
   }
 
   private checkNamespace(namespace: string): void {
     if (Token.isUnresolved(namespace)) return;
-    if (!isDnsLabel(namespace)) {
-      throw propsError(this, `namespace must be a DNS label: 1..63 lowercase letters, digits and "-", starting and ending with a letter or digit, got "${namespace}"`);
-    }
+    checkDnsLabel(this, "namespace", namespace);
     if (namespace === "default" || namespace.startsWith("kube-")) {
       throw propsError(this, `namespace must not be "default" or start with "kube-" (reserved by Kubernetes), got "${namespace}"`);
     }
@@ -361,11 +359,11 @@ export class StudentTenancy extends Construct {
       if (key.startsWith(PSA_PREFIX)) throw propsError(this, `labels must not set ${key}: use podSecurity instead`);
       this.checkLabel(`labels["${key}"]`, key, value);
     }
-    if (props.partOf !== undefined) this.checkLabel("partOf", "app.kubernetes.io/part-of", props.partOf);
+    if (props.partOf !== undefined) this.checkLabel("partOf", LabelKeys.PART_OF, props.partOf);
     return {
       ...extra,
-      ...(props.partOf !== undefined ? { "app.kubernetes.io/part-of": props.partOf } : {}),
-      "app.kubernetes.io/managed-by": "cdktf",
+      ...(props.partOf !== undefined ? { [LabelKeys.PART_OF]: props.partOf } : {}),
+      [LabelKeys.MANAGED_BY]: MANAGED_BY,
       [`${PSA_PREFIX}enforce`]: podSecurity.enforce,
       [`${PSA_PREFIX}enforce-version`]: podSecurity.version,
       [`${PSA_PREFIX}warn`]: podSecurity.warn,
@@ -376,16 +374,10 @@ export class StudentTenancy extends Construct {
   }
 
   private checkLabel(field: string, key: string, value: string): void {
-    if (!Token.isUnresolved(key)) {
-      const slash = key.lastIndexOf("/");
-      const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-      const name = key.slice(slash + 1);
-      const keyOk = LABEL_NAME.test(name) && (prefix === undefined || (prefix.length <= 253 && LABEL_PREFIX.test(prefix)));
-      if (!keyOk) {
-        throw propsError(this, `${field} has an invalid label key: up to 63 letters, digits, "-", "_" or "." after an optional DNS prefix and "/", got "${key}"`);
-      }
+    if (!Token.isUnresolved(key) && !isLabelKey(key)) {
+      throw propsError(this, `${field} has an invalid label key: up to 63 letters, digits, "-", "_" or "." after an optional DNS prefix and "/", got "${key}"`);
     }
-    if (!Token.isUnresolved(value) && value !== "" && !LABEL_NAME.test(value)) {
+    if (!Token.isUnresolved(value) && value !== "" && !isLabelValue(value)) {
       throw propsError(this, `${field} must be a label value: up to 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit, got "${value}"`);
     }
   }

@@ -2,6 +2,7 @@ import { NetworkPolicyV1, type NetworkPolicyV1Spec } from "@cdktf/provider-kuber
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { parseIpv4Cidr } from "../core/ipv4-cidr";
+import { isDnsLabel } from "../core/kubernetes-names";
 import { propsError } from "../core/validation";
 
 /** The label Kubernetes puts on every namespace (1.21+), so a selector can name a namespace. */
@@ -61,7 +62,9 @@ export interface TenancyNetworkPolicyProps extends TenancyNetworkOptions {
  * | `allow-load-balancer-ingress` | ingress | from `loadBalancerSourceCidrs` (only when given) |
  * | `allow-from-namespaces` | ingress | from pods of `allowFromNamespaces` (only when given) |
  *
- * No rule names another tenant's namespace; egress to the Kubernetes API is not allowed either
+ * No rule names another tenant's namespace, and none is made for the Kubernetes API: its private
+ * endpoint's addresses are in the VPC, so the internet rule keeps them out only when
+ * `clusterNetworkCidrs` holds the VPC CIDR, and a public endpoint stays reachable through it
  * (tenant pods run without a service account token).
  */
 export class TenancyNetworkPolicy extends Construct {
@@ -71,8 +74,9 @@ export class TenancyNetworkPolicy extends Construct {
   public static readonly INSTANCE_METADATA_CIDR = "169.254.169.254/32";
   public static readonly ANY_IPV4 = "0.0.0.0/0";
 
+  private readonly created: NetworkPolicyV1[] = [];
   /** Every policy, the default deny first. */
-  public readonly policies: NetworkPolicyV1[] = [];
+  public readonly policies: readonly NetworkPolicyV1[] = this.created;
 
   constructor(scope: Construct, id: string, props: TenancyNetworkPolicyProps) {
     super(scope, id);
@@ -133,7 +137,7 @@ export class TenancyNetworkPolicy extends Construct {
   }
 
   private policy(namespace: string, name: string, spec: NetworkPolicyV1Spec): void {
-    this.policies.push(new NetworkPolicyV1(this, name, { metadata: { name, namespace }, spec }));
+    this.created.push(new NetworkPolicyV1(this, name, { metadata: { name, namespace }, spec }));
   }
 
   private checkCidrs(field: string, cidrs: readonly string[]): void {
@@ -152,9 +156,4 @@ export class TenancyNetworkPolicy extends Construct {
       }
     });
   }
-}
-
-/** RFC 1123 label, what Kubernetes requires of a namespace name. */
-export function isDnsLabel(name: string): boolean {
-  return name.length >= 1 && name.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name);
 }

@@ -42,6 +42,12 @@ export interface ServiceRoleProps {
    * @default - none
    */
   readonly managedPolicies?: readonly string[];
+  /**
+   * The AWS partition for the managed policy ARNs, e.g. a construct's own `aws_partition` look-up,
+   * so one construct tree reads the partition once.
+   * @default - looked up with an `aws_partition` data source when `managedPolicies` are given
+   */
+  readonly partition?: string;
 }
 
 /**
@@ -52,11 +58,13 @@ export class ServiceRole extends Construct {
   public readonly role: IamRole;
   public readonly roleArn: string;
   public readonly roleName: string;
+  /** The inline permissions policy, when `statements` are given: resources that need the permissions depend on it. */
+  public readonly policy?: IamRolePolicy;
   /**
    * The managed policy attachments, in `managedPolicies` order: resources that must not lose the
    * role's permissions before they are gone themselves (EKS node groups) depend on them.
    */
-  public readonly policyAttachments: IamRolePolicyAttachment[] = [];
+  public readonly policyAttachments: readonly IamRolePolicyAttachment[];
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
@@ -81,22 +89,26 @@ export class ServiceRole extends Construct {
           condition: statement.conditions ? [...statement.conditions] : undefined,
         })),
       });
-      new IamRolePolicy(this, "policy", { name: "permissions", role: this.role.id, policy: permissions.json });
+      this.policy = new IamRolePolicy(this, "policy", { name: "permissions", role: this.role.id, policy: permissions.json });
     }
-    if (props.managedPolicies && props.managedPolicies.length > 0) {
-      const partition = new DataAwsPartition(this, "partition");
-      for (const policyName of props.managedPolicies) {
-        this.policyAttachments.push(
-          new IamRolePolicyAttachment(this, `managed-${policyName}`, {
-            role: this.role.name,
-            policyArn: `arn:${partition.partition}:iam::aws:policy/${policyName}`,
-          }),
-        );
-      }
-    }
+    const managedPolicies = props.managedPolicies ?? [];
+    const partition = managedPolicies.length > 0 ? (props.partition ?? new DataAwsPartition(this, "partition").partition) : undefined;
+    this.policyAttachments = managedPolicies.map(
+      (policyName) =>
+        new IamRolePolicyAttachment(this, `managed-${policyName}`, {
+          role: this.role.name,
+          policyArn: `arn:${partition}:iam::aws:policy/${policyName}`,
+        }),
+    );
     this.roleArn = this.role.arn;
     this.roleName = this.role.name;
   }
+}
+
+/** Throws unless `name` is an IAM role name: 1..64 characters of letters, digits and `+=,.@_-`; tokens pass. */
+export function checkIamRoleName(construct: Construct, field: string, name: string): void {
+  if (Token.isUnresolved(name) || /^[\w+=,.@-]{1,64}$/.test(name)) return;
+  throw propsError(construct, `${field} must be 1..64 characters of letters, digits and +=,.@_- (build it with fitName), got "${name}"`);
 }
 
 /** An IAM user or role, by the name its policy attachment needs. */

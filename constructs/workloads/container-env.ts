@@ -1,8 +1,8 @@
 import type { DeploymentV1SpecTemplateSpecContainerEnv, DeploymentV1SpecTemplateSpecContainerEnvFrom } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { Token } from "cdktf";
 import type { Construct } from "constructs";
+import { isDnsSubdomain } from "../core/kubernetes-names";
 import { propsError } from "../core/validation";
-import { isDnsSubdomain } from "./workload-validation";
 
 /** One environment variable read from a key of a Secret. */
 export interface SecretEnvVar {
@@ -14,10 +14,15 @@ export interface SecretEnvVar {
   readonly key: string;
 }
 
+/** A container's environment, as `WebServiceProps` takes it. */
 export interface ContainerEnvOptions {
+  /** Plain variables, name to value. @default - none */
   readonly env?: Readonly<Record<string, string>>;
+  /** Variables read from keys of Secrets. @default - none */
   readonly secretEnv?: readonly SecretEnvVar[];
+  /** ConfigMaps whose every key becomes a variable. @default - none */
   readonly envFromConfigMaps?: readonly string[];
+  /** Secrets whose every key becomes a variable. @default - none */
   readonly envFromSecrets?: readonly string[];
 }
 

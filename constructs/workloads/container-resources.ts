@@ -28,11 +28,18 @@ export interface ResolvedResources {
   readonly limits: { cpu: string; memory: string };
 }
 
-/** Fills each quantity from its default, checks the formats and that no request exceeds its limit. */
-export function resolveResources(construct: Construct, resources: ContainerResources = {}): ResolvedResources {
+/**
+ * Fills each quantity from its default (`defaults`, a workload's own, or {@link ContainerResourceDefaults}),
+ * checks the formats and that no request exceeds its limit.
+ */
+export function resolveResources(
+  construct: Construct,
+  resources: ContainerResources = {},
+  defaults: Readonly<ResolvedResources> = { requests: ContainerResourceDefaults.REQUESTS, limits: ContainerResourceDefaults.LIMITS },
+): ResolvedResources {
   const resolved: ResolvedResources = {
-    requests: { ...ContainerResourceDefaults.REQUESTS, ...definedOnly(resources.requests) },
-    limits: { ...ContainerResourceDefaults.LIMITS, ...definedOnly(resources.limits) },
+    requests: { ...defaults.requests, ...definedOnly(resources.requests) },
+    limits: { ...defaults.limits, ...definedOnly(resources.limits) },
   };
   const kinds: Record<"cpu" | "memory", QuantityKind> = { cpu: "cpu", memory: "bytes" };
   for (const kind of ["cpu", "memory"] as const) {

@@ -1,10 +1,10 @@
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { checkDnsLabel, checkLabelValue, checkServiceName, isDnsSubdomain } from "../core/kubernetes-names";
 import { propsError } from "../core/validation";
 import { clusterServiceHost } from "./web-service-exposure";
 import { workloadLabels } from "./workload-labels";
-import { checkDnsLabel, checkLabelValue, checkServiceName, isDnsSubdomain } from "./workload-validation";
 
 export interface ExternalNameServiceProps {
   /** The Service name, a DNS label of at most 63 characters starting with a letter; also `app.kubernetes.io/instance`. */

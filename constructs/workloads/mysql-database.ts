@@ -4,10 +4,11 @@ import { StatefulSetV1 } from "@cdktf/provider-kubernetes/lib/stateful-set-v1";
 import { Password } from "@cdktf/provider-random/lib/password";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { checkDnsLabel, checkLabelValue, isDns1035Label, isDnsSubdomain } from "../core/kubernetes-names";
 import { propsError } from "../core/validation";
 import { resolveResources, type ContainerResources } from "./container-resources";
+import { CLUSTER_DOMAIN, clusterServiceHost } from "./web-service-exposure";
 import { workloadLabels } from "./workload-labels";
-import { checkDnsLabel, checkLabelValue, isDnsSubdomain } from "./workload-validation";
 
 /**
  * What happens to the data volume (the PersistentVolumeClaim `data-<name>-0`) when the StatefulSet
@@ -22,8 +23,8 @@ export interface MysqlDatabaseProps {
   readonly namespace: string;
   /**
    * Names the headless Service and the StatefulSet (`<name>-0` is the pod) and prefixes the Secret
-   * (`<name>-credentials`). A DNS label of at most 52 characters: the StatefulSet controller adds an
-   * 11-character revision suffix to a 63-character label.
+   * (`<name>-credentials`). A DNS label starting with a letter (a Service name), of at most 52
+   * characters: the StatefulSet controller adds an 11-character revision suffix to a 63-character label.
    * @default MysqlDatabase.DEFAULT_NAME ("mysql")
    */
   readonly name?: string;
@@ -81,7 +82,11 @@ export interface MysqlDatabaseProps {
    * @default true
    */
   readonly readOnlyRootFilesystem?: boolean;
-  /** Extra labels on every object (the standard `app.kubernetes.io/*` labels win on conflict). @default - none */
+  /**
+   * Extra labels on every object but the data volume's claim template (whose labels must not change,
+   * see there); the standard `app.kubernetes.io/*` labels win on conflict.
+   * @default - none
+   */
   readonly labels?: Readonly<Record<string, string>>;
   /** The `app.kubernetes.io/part-of` label, e.g. `wordpress`. @default - no part-of label */
   readonly partOf?: string;
@@ -114,7 +119,7 @@ export class MysqlDatabase extends Construct {
     limits: { cpu: "1", memory: "1Gi" },
   } as const;
   public static readonly DEFAULT_VOLUME_RETENTION: MysqlVolumeRetention = "Delete";
-  public static readonly DEFAULT_CLUSTER_DOMAIN = "cluster.local";
+  public static readonly DEFAULT_CLUSTER_DOMAIN = CLUSTER_DOMAIN;
   public static readonly PORT = 3306;
   public static readonly PASSWORD_LENGTH = 24;
   /**
@@ -168,10 +173,7 @@ export class MysqlDatabase extends Construct {
     const clusterDomain = props.clusterDomain ?? MysqlDatabase.DEFAULT_CLUSTER_DOMAIN;
     const readOnlyRoot = props.readOnlyRootFilesystem ?? true;
     this.checkProps(props, { name, databaseName, userName, image, storageSize, retention });
-    const resources = resolveResources(this, {
-      requests: { ...MysqlDatabase.DEFAULT_RESOURCES.requests, ...definedOnly(props.resources?.requests) },
-      limits: { ...MysqlDatabase.DEFAULT_RESOURCES.limits, ...definedOnly(props.resources?.limits) },
-    });
+    const resources = resolveResources(this, props.resources, MysqlDatabase.DEFAULT_RESOURCES);
 
     const standard = workloadLabels({ appName: "mysql", instance: name, partOf: props.partOf });
     this.selectorLabels = standard.selector;
@@ -294,7 +296,7 @@ export class MysqlDatabase extends Construct {
     });
 
     this.serviceName = this.service.metadata.name;
-    this.host = `${this.serviceName}.${props.namespace}.svc.${clusterDomain}`;
+    this.host = clusterServiceHost(this.serviceName, props.namespace, clusterDomain);
     this.secretName = this.secret.metadata.name;
     this.databaseName = databaseName;
     this.userName = userName;
@@ -310,7 +312,7 @@ export class MysqlDatabase extends Construct {
     };
     check(
       resolved.name,
-      (value) => value.length <= MysqlDatabase.MAX_NAME_LENGTH && /^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(value),
+      (value) => isDns1035Label(value, MysqlDatabase.MAX_NAME_LENGTH),
       `name must be a DNS label of at most ${MysqlDatabase.MAX_NAME_LENGTH} characters (lowercase letters, digits and "-", starting with a letter and ending with a letter or digit)`,
     );
     checkDnsLabel(this, "namespace", props.namespace);
@@ -338,8 +340,4 @@ export class MysqlDatabase extends Construct {
     );
     check(resolved.retention, (value) => value === "Delete" || value === "Retain", `volumeRetention must be "Delete" or "Retain"`);
   }
-}
-
-function definedOnly<T extends object>(values: T | undefined): Partial<T> {
-  return Object.fromEntries(Object.entries(values ?? {}).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

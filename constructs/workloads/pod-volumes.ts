@@ -1,9 +1,9 @@
 import type { DeploymentV1SpecTemplateSpecContainerVolumeMount, DeploymentV1SpecTemplateSpecVolume } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { Token } from "cdktf";
 import type { Construct } from "constructs";
+import { checkDnsLabel, isDnsSubdomain } from "../core/kubernetes-names";
 import { propsError } from "../core/validation";
 import { TMP_MOUNT_PATH, TMP_VOLUME_NAME } from "./container-security";
-import { checkDnsLabel, isDnsSubdomain } from "./workload-validation";
 
 export interface EmptyDirOptions {
   /** The pod is evicted when the directory grows past this, e.g. `1Gi`. @default - no limit */

@@ -1,7 +1,8 @@
 import { Token } from "cdktf";
 import type { Construct } from "constructs";
 import { propsError } from "../core/validation";
-import { checkInteger, isDnsSubdomain } from "./workload-validation";
+import { isDnsSubdomain } from "../core/kubernetes-names";
+import { checkInteger } from "./workload-validation";
 
 /** Reachable inside the cluster only, at `<name>.<namespace>.svc.cluster.local`. */
 export interface ClusterIpExposure {
@@ -104,9 +105,9 @@ export const IngressAnnotations = {
 
 export const CLUSTER_DOMAIN = "cluster.local";
 
-/** The in-cluster DNS name of a Service. */
-export function clusterServiceHost(name: string, namespace: string): string {
-  return `${name}.${namespace}.svc.${CLUSTER_DOMAIN}`;
+/** The in-cluster DNS name of a Service: `<name>.<namespace>.svc.<clusterDomain>`. */
+export function clusterServiceHost(name: string, namespace: string, clusterDomain: string = CLUSTER_DOMAIN): string {
+  return `${name}.${namespace}.svc.${clusterDomain}`;
 }
 
 export interface ResolvedServiceExposure {
@@ -175,7 +176,9 @@ export interface ResolvedIngress {
 
 /** Where the ALB checks the pods' health: the HTTP probe's path and port, when the service has one. */
 export interface IngressHealthCheck {
+  /** The HTTP probe's path. @default - none: the controller's default health check path ("/") */
   readonly path?: string;
+  /** The HTTP probe's port. @default - the traffic port */
   readonly port?: number;
   /** The container port the ALB sends traffic to. */
   readonly trafficPort: number;

@@ -5,6 +5,7 @@ import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disrup
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { checkDnsLabel, checkLabelValue, checkServiceName } from "../core/kubernetes-names";
 import { propsError } from "../core/validation";
 import { imagePullPolicyFor, type ImagePullPolicy } from "./container-image";
 import { resolveContainerEnv, type SecretEnvVar } from "./container-env";
@@ -23,7 +24,7 @@ import {
   type WebServiceIngressOptions,
 } from "./web-service-exposure";
 import { workloadLabels } from "./workload-labels";
-import { checkDnsLabel, checkInteger, checkLabelValue, checkPort, checkServiceName } from "./workload-validation";
+import { checkInteger, checkPort } from "./workload-validation";
 
 /**
  * How a new version replaces the old pods.
