@@ -20,6 +20,8 @@ function generatedCohort(students: number): string {
     principalArn: `arn:aws:iam::123456789012:user/student-${i}`,
     githubRepository: `student-${i}/hello-node`,
   }));
+  // About 50 students per shard, as the README recommends.
+  cohort.workloads = { ...(cohort.workloads as object), shards: Math.ceil(students / 50) };
   return stringify(cohort);
 }
 
