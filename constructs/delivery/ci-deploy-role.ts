@@ -2,7 +2,7 @@ import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-p
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { AwsNameLimit } from "../core/resource-name";
+import { checkIamRoleName } from "../core/iam";
 import { propsError } from "../core/validation";
 import { GithubOidcProvider } from "./github-oidc-provider";
 
@@ -44,7 +44,7 @@ export class CiDeployRole extends Construct {
 
   constructor(scope: Construct, id: string, props: CiDeployRoleProps) {
     super(scope, id);
-    this.checkRoleName(props.roleName);
+    checkIamRoleName(this, "roleName", props.roleName);
     this.checkRepository(props.githubRepository);
     const branch = props.branch ?? CiDeployRole.ANY_REF;
     if (branch !== CiDeployRole.ANY_REF) this.checkBranch(branch);
@@ -78,13 +78,6 @@ export class CiDeployRole extends Construct {
     this.roleArn = this.role.arn;
     this.roleName = this.role.name;
     this.githubRepository = props.githubRepository;
-  }
-
-  private checkRoleName(name: string): void {
-    if (Token.isUnresolved(name)) return;
-    if (name.length === 0 || name.length > AwsNameLimit.IAM_ROLE || !/^[\w+=,.@-]+$/.test(name)) {
-      throw propsError(this, `roleName must be 1..64 characters of letters, digits and +=,.@_- (build it with fitName), got "${name}"`);
-    }
   }
 
   private checkRepository(repository: string): void {
