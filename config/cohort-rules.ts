@@ -1,4 +1,6 @@
 import { HelloNodeLab } from "../constructs/cohort/hello-node-lab";
+import { ServiceTypesLab } from "../constructs/cohort/service-types-lab";
+import { WordpressLab } from "../constructs/cohort/wordpress-lab";
 import { compareQuantities, parseQuantity } from "../constructs/core/kubernetes-quantity";
 import { MysqlDatabase } from "../constructs/workloads/mysql-database";
 import { HELLO_NODE_AUTOSCALING } from "../stacks/students-stack";
@@ -156,9 +158,10 @@ function labPeakPods(lab: string, week: number): number {
     case "hello-node":
       return (week >= ROADMAP_WEEK.AUTOSCALING ? HELLO_NODE_AUTOSCALING.maxReplicas : HelloNodeLab.DEFAULT_REPLICAS) + 1;
     case "service-types":
-      return 2 + 1;
+      return ServiceTypesLab.REPLICAS + 1;
     case "wordpress":
-      return week >= ROADMAP_WEEK.EKS ? 1 + 1 + 1 : 0;
+      // The MySQL StatefulSet's one pod, and WordPress with its surge pod.
+      return week >= ROADMAP_WEEK.EKS ? 1 + WordpressLab.REPLICAS + 1 : 0;
     default:
       return 0;
   }

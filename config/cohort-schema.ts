@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { HelloNodeLab } from "../constructs/cohort/hello-node-lab";
 import { IAM_PRINCIPAL_ARN_PATTERN } from "../constructs/core/iam";
 import { isRfc1918, parseIpv4Cidr } from "../constructs/core/ipv4-cidr";
 
@@ -204,8 +205,6 @@ const notificationsSchema = strictObject({
 /** The Kubernetes labs a cohort can run in every student's namespace (ROADMAP.md, "The labs"). */
 export const KUBERNETES_LABS = ["hello-node", "service-types", "wordpress"] as const;
 export type KubernetesLab = (typeof KUBERNETES_LABS)[number];
-/** Google's hello-app: answers HTTP on 8080 with its version and pod name; tags 1.0 and 2.0 make the rolling-update exercise. */
-export const DEFAULT_HELLO_NODE_IMAGE = "us-docker.pkg.dev/google-samples/containers/gke/hello-app:1.0";
 export const MAX_STUDENT_SHARDS = 50;
 const CONTAINER_IMAGE = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
 
@@ -215,7 +214,7 @@ const workloadsSchema = strictObject({
     .array(z.enum(KUBERNETES_LABS, { error: `must be one of ${KUBERNETES_LABS.join(", ")}` }), { error: `must be a list of labs (${KUBERNETES_LABS.join(", ")})` })
     .refine((labs) => new Set(labs).size === labs.length, { error: "must not list a lab twice" })
     .default([...KUBERNETES_LABS]),
-  helloNodeImage: text("must be a container image reference like registry.example.com/team/app:1.0", (value) => value.length <= 255 && CONTAINER_IMAGE.test(value)).default(DEFAULT_HELLO_NODE_IMAGE),
+  helloNodeImage: text("must be a container image reference like registry.example.com/team/app:1.0", (value) => value.length <= 255 && CONTAINER_IMAGE.test(value)).default(HelloNodeLab.DEFAULT_IMAGE),
   ingressScheme: z.enum(["internet-facing", "internal"], { error: "must be internet-facing or internal" }).default("internet-facing"),
 });
 

@@ -33,6 +33,7 @@ export class ServiceTypesLab extends Construct {
   public static readonly DEFAULT_IMAGE = "registry.k8s.io/e2e-test-images/agnhost:2.53";
   public static readonly DEFAULT_EXTERNAL_NAME = "example.com";
   public static readonly NAME = "echo";
+  public static readonly REPLICAS = 2;
   public static readonly RESOURCES: ContainerResources = { requests: { cpu: "50m", memory: "32Mi" }, limits: { cpu: "200m", memory: "64Mi" } };
 
   public readonly echo: WebService;
@@ -48,7 +49,7 @@ export class ServiceTypesLab extends Construct {
       namespace: props.namespace,
       image: props.image ?? ServiceTypesLab.DEFAULT_IMAGE,
       partOf: props.partOf,
-      replicas: 2,
+      replicas: ServiceTypesLab.REPLICAS,
       args: ["netexec", "--http-port=8080"],
       probe: { http: { path: "/healthz" } },
       resources: ServiceTypesLab.RESOURCES,

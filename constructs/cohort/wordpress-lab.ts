@@ -25,6 +25,8 @@ export interface WordpressLabProps {
 export class WordpressLab extends Construct {
   public static readonly DEFAULT_IMAGE = "public.ecr.aws/docker/library/wordpress:6.8-apache";
   public static readonly NAME = "wordpress";
+  /** One WordPress pod: its uploads live in the pod, not on a shared volume. */
+  public static readonly REPLICAS = 1;
   public static readonly RESOURCES: ContainerResources = { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } };
 
   public readonly database: MysqlDatabase;
@@ -43,7 +45,7 @@ export class WordpressLab extends Construct {
       namespace: props.namespace,
       image: props.image ?? WordpressLab.DEFAULT_IMAGE,
       partOf: props.partOf,
-      replicas: 1,
+      replicas: WordpressLab.REPLICAS,
       containerPort: 80,
       env: {
         WORDPRESS_DB_HOST: `${this.database.host}:${this.database.port}`,
