@@ -1,7 +1,7 @@
 // The public API: constructs to import into your own cdktf stacks, and the cohort app builder.
 
 export { AwsNameLimit, fitName, ResourceNames, type NameOptions } from "./constructs/core/resource-name";
-export { ServiceRole, type PolicyStatement, type ServiceRoleProps } from "./constructs/core/iam";
+export { isIdentityCenterRole, ServiceRole, type PolicyStatement, type ServiceRoleProps } from "./constructs/core/iam";
 export { LOG_RETENTION_DAYS } from "./constructs/core/validation";
 export { VpcNetwork, type FlowLogTraffic, type NatGatewayMode, type VpcNetworkProps } from "./constructs/network/vpc-network";
 export { VpcNetworkLookup, type VpcNetworkLookupProps } from "./constructs/network/vpc-network-lookup";
@@ -19,7 +19,11 @@ export { ManagedNodeGroup, type ManagedNodeGroupOptions, type ManagedNodeGroupPr
 export { EksAddon, type AddonPodIdentityAssociation, type EksAddonOptions, type EksAddonProps } from "./constructs/cluster/eks-addon";
 export { PodIdentityRole, type PodIdentityRoleProps } from "./constructs/cluster/pod-identity-role";
 export { EksClusterConnection, type EksClusterConnectionProps } from "./constructs/cluster/eks-cluster-connection";
-export { AwsLoadBalancerController, type AlbIngressClassOptions, type AlbScheme, type AwsLoadBalancerControllerProps } from "./constructs/cluster/aws-load-balancer-controller";
+export { AwsLoadBalancerController, type AlbIngressClassOptions, type AlbScheme, type AwsLoadBalancerControllerProps, type ControllerResources } from "./constructs/cluster/aws-load-balancer-controller";
+export { KubernetesObjects, type KubernetesObject, type KubernetesObjectsProps } from "./constructs/cluster/kubernetes-objects";
+export { DenyServiceExternalIps, type DenyServiceExternalIpsProps } from "./constructs/policy/deny-service-external-ips";
+export { EKS_CONTROL_PLANE_USD_PER_HOUR, EKS_KUBERNETES_VERSIONS, EKS_VERSIONS_CHECKED_ON, EKS_VERSIONS_SOURCE, NEWEST_EKS_KUBERNETES_VERSION, type EksKubernetesVersion } from "./constructs/data/eks-kubernetes-versions";
+export { EC2_INSTANCE_TYPES, EC2_INSTANCE_TYPES_CHECKED_ON, maxPods, type Ec2InstanceType } from "./constructs/data/ec2-instance-types";
 export { Gp3StorageClass, type Gp3StorageClassProps, type ReclaimPolicy } from "./constructs/cluster/gp3-storage-class";
 export { StudentTenancy, type ContainerLimits, type KubernetesSubject, type PodSecurityOptions, type StudentTenancyProps, type TenancyQuota } from "./constructs/cohort/student-tenancy";
 export { TenancyNetworkPolicy, type TenancyNetworkOptions, type TenancyNetworkPolicyProps } from "./constructs/cohort/tenancy-network-policy";
@@ -33,12 +37,13 @@ export type { WebServiceProbe } from "./constructs/workloads/container-probes";
 export type { ContainerResources } from "./constructs/workloads/container-resources";
 export type { ContainerSecurityOptions } from "./constructs/workloads/container-security";
 export type { SecretEnvVar } from "./constructs/workloads/container-env";
-export type { WebServiceVolume } from "./constructs/workloads/pod-volumes";
+export type { SecretVolumeOptions, WebServiceVolume } from "./constructs/workloads/pod-volumes";
 export { ExternalNameService, type ExternalNameServiceProps } from "./constructs/workloads/external-name-service";
 export { MysqlDatabase, type MysqlDatabaseProps, type MysqlVolumeRetention } from "./constructs/workloads/mysql-database";
 
 export { cohortSchema, type CohortConfig, type StudentConfig } from "./config/cohort-schema";
-export { CohortConfigError, cohortFilePath, EXAMPLE_COHORT_FILE, loadCohortFile, parseCohortYaml, type CohortProblem } from "./config/load-cohort";
+export { CohortConfigError, cohortFilePath, EXAMPLE_COHORT_FILE, loadCohortFile, parseCohortYaml, type CohortLoadOptions, type CohortProblem } from "./config/load-cohort";
+export { checkCapacity, nodeAllocatable, type CapacityCheck, type CapacityGroup } from "./config/cluster-capacity";
 
 export { buildCohortApp, type CohortStacks } from "./stacks/cohort-app";
 export { CohortStack, cohortStackId, cohortTags, MANAGED_BY, type StateLocation } from "./stacks/cohort-stack";
@@ -46,9 +51,9 @@ export { NetworkStack } from "./stacks/network-stack";
 export { LabsStack } from "./stacks/labs-stack";
 export { PlatformStack } from "./stacks/platform-stack";
 export { ClusterServicesStack } from "./stacks/cluster-services-stack";
-export { StudentsStack, type StudentWorkspace } from "./stacks/students-stack";
+export { MAX_STUDENTS_PER_ALB, shardIngressGroup, StudentsStack, type StudentWorkspace } from "./stacks/students-stack";
 export { studentShardOf, studentShards } from "./stacks/student-shards";
-export { cohortClusterName, CohortGroups, updateKubeconfigCommand } from "./stacks/cohort-cluster";
+export { cohortClusterName, CohortGroups, cohortServiceCidr, updateKubeconfigCommand } from "./stacks/cohort-cluster";
 export { hasReached, ROADMAP_WEEK } from "./stacks/weeks";
 export { StateStack } from "./stacks/state-stack";
 export { formatSummary, synthesizeCohort, type SynthesisResult, type SynthesizeOptions } from "./stacks/synthesize";

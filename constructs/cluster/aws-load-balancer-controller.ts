@@ -7,6 +7,12 @@ import { propsError } from "../core/validation";
 import { awsLoadBalancerControllerPolicy } from "./aws-load-balancer-controller-policy";
 import { PodIdentityRole } from "./pod-identity-role";
 
+/** Kubernetes requests and limits of the controller container. */
+export interface ControllerResources {
+  readonly requests?: { readonly cpu?: string; readonly memory?: string };
+  readonly limits?: { readonly cpu?: string; readonly memory?: string };
+}
+
 /** Where the load balancers of an IngressClass are reachable from. */
 export type AlbScheme = "internet-facing" | "internal";
 
@@ -40,6 +46,21 @@ export interface AwsLoadBalancerControllerProps {
   /** @default - class "alb", internet-facing, no IngressGroup */
   readonly ingressClass?: AlbIngressClassOptions;
   /**
+   * The controller pods' requests and limits, so the scheduler reserves room for them (the chart
+   * sets none) and a leak is OOM-killed instead of starving the node.
+   * @default AwsLoadBalancerController.DEFAULT_RESOURCES (requests cpu 100m / memory 128Mi, limit memory 512Mi)
+   */
+  readonly resources?: ControllerResources;
+  /**
+   * What the API server does with a new Service when the controller's mutating webhook cannot be
+   * reached (controller down or not yet started). `Ignore`: the Service is created without the
+   * webhook's default `loadBalancerClass`, so set the class in every LoadBalancer Service (WebService
+   * does). `Fail` (the chart's default): every Service create in the cluster, ClusterIP included,
+   * fails while the controller is down.
+   * @default AwsLoadBalancerController.DEFAULT_SERVICE_WEBHOOK_FAILURE_POLICY ("Ignore")
+   */
+  readonly serviceWebhookFailurePolicy?: "Ignore" | "Fail";
+  /**
    * More chart values, given to Helm after this construct's own: Helm merges them deeply, so a
    * key given here wins and everything else stays.
    * @default - none
@@ -58,6 +79,11 @@ export interface AwsLoadBalancerControllerProps {
  *
  * Delete every Ingress and LoadBalancer Service before this release (and the release before the
  * VPC): the load balancers the controller made are not Terraform's and block the VPC's deletion.
+ *
+ * Raising `chartVersion` does not upgrade the chart's CRDs (IngressClassParams,
+ * TargetGroupBinding): Helm installs `crds/` once and never upgrades it. Apply the new version's
+ * CRDs first: `helm pull eks/aws-load-balancer-controller --version <new> --untar` and
+ * `kubectl apply -f aws-load-balancer-controller/crds/crds.yaml`, then deploy.
  */
 export class AwsLoadBalancerController extends Construct {
   /** Chart 1.13.2 installs controller v2.13.2, whose reference IAM policy this construct encodes. */
@@ -69,9 +95,9 @@ export class AwsLoadBalancerController extends Construct {
   public static readonly DEFAULT_REPLICAS = 2;
   public static readonly DEFAULT_INGRESS_CLASS = "alb";
   public static readonly DEFAULT_SCHEME: AlbScheme = "internet-facing";
-  /** Helm waits this long for the pods and the webhook before it rolls the release back. */
-  public static readonly TIMEOUT_SECONDS = 600;
   public static readonly MAX_HISTORY = 10;
+  public static readonly DEFAULT_RESOURCES: Readonly<Required<ControllerResources>> = { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "512Mi" } };
+  public static readonly DEFAULT_SERVICE_WEBHOOK_FAILURE_POLICY = "Ignore";
 
   public readonly release: Release;
   public readonly role: PodIdentityRole;
@@ -101,6 +127,8 @@ export class AwsLoadBalancerController extends Construct {
       region: props.region,
       vpcId: props.vpcId,
       replicaCount: replicas,
+      resources: props.resources ?? AwsLoadBalancerController.DEFAULT_RESOURCES,
+      serviceMutatorWebhookConfig: { failurePolicy: props.serviceWebhookFailurePolicy ?? AwsLoadBalancerController.DEFAULT_SERVICE_WEBHOOK_FAILURE_POLICY },
       // A node drain (node group update) evicts one controller at a time.
       ...(replicas > 1 ? { podDisruptionBudget: { maxUnavailable: 1 } } : {}),
       // The chart creates the service account; Pod Identity needs no annotation on it.
@@ -120,19 +148,21 @@ export class AwsLoadBalancerController extends Construct {
       version: this.chartVersion,
       namespace: AwsLoadBalancerController.NAMESPACE,
       values: [helmValues(values), ...(props.values ? [helmValues(props.values)] : [])],
-      // A failed install or upgrade is rolled back instead of leaving a half-working controller.
-      atomic: true,
-      wait: true,
-      timeout: AwsLoadBalancerController.TIMEOUT_SECONDS,
-      cleanupOnFail: true,
+      // No waiting on pods: a controller that cannot start (no room on the nodes, image pull)
+      // would hold the apply for the whole timeout and then fail it; `kubectl -n kube-system get
+      // deploy aws-load-balancer-controller` shows its state instead.
+      wait: false,
       maxHistory: AwsLoadBalancerController.MAX_HISTORY,
-      // The controller must never start without credentials (it would fail its first reconciles
-      // and, on a fresh cluster, the webhook would reject Services meanwhile).
+      // The controller must never start without credentials (it would fail its first reconciles).
       dependsOn: this.role.association ? [this.role.association] : [],
     });
   }
 
   private check(props: AwsLoadBalancerControllerProps, replicas: number, scheme: AlbScheme, groupName: string | undefined): void {
+    const policy = props.serviceWebhookFailurePolicy;
+    if (policy !== undefined && policy !== "Ignore" && policy !== "Fail") {
+      throw propsError(this, `serviceWebhookFailurePolicy must be "Ignore" or "Fail", got "${policy}"`);
+    }
     if (!Number.isInteger(replicas) || replicas < 1) {
       throw propsError(this, `replicas must be a whole number of at least 1, got ${replicas}`);
     }

@@ -26,7 +26,8 @@ export interface EksAddonOptions {
    * A literal version (`v1.20.4-eksbuild.2`), or `EksAddon.LATEST` ("latest") for the newest
    * version for the cluster's Kubernetes version.
    * @default - the version EKS marks as default for the cluster's Kubernetes version (looked up;
-   * it moves only when the cluster is upgraded, so plans stay stable, unlike "latest")
+   * it moves only when the cluster is upgraded, so plans stay stable, unlike "latest"); for the
+   * community add-ons (`EksAddon.COMMUNITY_ADDONS`), which have no default version, the newest
    */
   readonly addonVersion?: string;
   /**
@@ -69,6 +70,20 @@ export class EksAddon extends Construct {
   public static readonly COREDNS = "coredns";
   public static readonly KUBE_PROXY = "kube-proxy";
   public static readonly EBS_CSI_DRIVER = "aws-ebs-csi-driver";
+  public static readonly METRICS_SERVER = "metrics-server";
+  /**
+   * EKS community add-ons: AWS marks no version of them as the default, so a look-up of the
+   * default returns nothing and the plan fails (terraform-aws-eks issues 2731 and 2855 show it
+   * for other add-ons). Their default is the newest version instead.
+   */
+  public static readonly COMMUNITY_ADDONS: readonly string[] = [
+    "metrics-server",
+    "kube-state-metrics",
+    "prometheus-node-exporter",
+    "cert-manager",
+    "external-dns",
+    "fluent-bit",
+  ];
   /** `addonVersion` for the newest version for the cluster's Kubernetes version. */
   public static readonly LATEST = "latest";
   public static readonly DEFAULT_RESOLVE_CONFLICTS = "OVERWRITE";
@@ -126,11 +141,12 @@ export class EksAddon extends Construct {
 
   private resolveVersion(props: EksAddonProps): string {
     if (props.addonVersion !== undefined && props.addonVersion !== EksAddon.LATEST) return props.addonVersion;
+    const newest = props.addonVersion === EksAddon.LATEST || EksAddon.COMMUNITY_ADDONS.includes(props.addonName);
     const lookup = new DataAwsEksAddonVersion(this, "version", {
       addonName: props.addonName,
       kubernetesVersion: props.kubernetesVersion,
       // false: the version EKS marks as default for this Kubernetes version.
-      mostRecent: props.addonVersion === EksAddon.LATEST,
+      mostRecent: newest,
     });
     return lookup.version;
   }

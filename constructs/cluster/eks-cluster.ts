@@ -9,7 +9,8 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { dependable, Token, type ITerraformDependable, type TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { checkIamRoleName, ServiceRole } from "../core/iam";
-import { parseIpv4Cidr } from "../core/ipv4-cidr";
+import { eksKubernetesVersion, eksVersionList, EKS_VERSIONS_CHECKED_ON, NEWEST_EKS_KUBERNETES_VERSION } from "../data/eks-kubernetes-versions";
+import { cidrContains, isRfc1918, parseIpv4Cidr, type Ipv4Cidr } from "../core/ipv4-cidr";
 import { AwsNameLimit, fitName } from "../core/resource-name";
 import { checkLogRetention, propsError } from "../core/validation";
 import { EksAccessEntry, type AccessGrantOptions } from "./eks-access-entry";
@@ -26,8 +27,13 @@ export type ClusterSupportType = "STANDARD" | "EXTENDED";
 export interface EksClusterProps {
   /** 1..100 letters, digits, `-` and `_`, starting with a letter or digit. */
   readonly clusterName: string;
-  /** `<major>.<minor>`, e.g. "1.33"; EKS picks the patch level. */
-  readonly kubernetesVersion: string;
+  /**
+   * `<major>.<minor>`, one EKS offers (`EKS_KUBERNETES_VERSIONS`); EKS picks the patch level. With
+   * the STANDARD support type, choose one whose standard support outlasts the cluster's use: past
+   * that date EKS upgrades the control plane itself, and every plan then wants to downgrade it.
+   * @default EksCluster.DEFAULT_KUBERNETES_VERSION (the newest version EKS offers)
+   */
+  readonly kubernetesVersion?: string;
   /** Private subnets in at least two availability zones, for the control plane's network interfaces. */
   readonly subnetIds: readonly string[];
   /**
@@ -42,10 +48,22 @@ export interface EksClusterProps {
   readonly logRetentionDays?: number;
   /** @default EksCluster.DEFAULT_LOG_TYPES (api, audit, authenticator) */
   readonly logTypes?: readonly ClusterLogType[];
-  /** @default EksCluster.DEFAULT_SUPPORT_TYPE ("STANDARD": no extended-support charge; upgrade in time) */
+  /**
+   * STANDARD: $0.10 per cluster-hour, upgraded by EKS when standard support ends. EXTENDED: $0.60
+   * per cluster-hour while the version is in extended support (12 more months).
+   * @default EksCluster.DEFAULT_SUPPORT_TYPE ("STANDARD": no extended-support charge; upgrade in time)
+   */
   readonly supportType?: ClusterSupportType;
   /** The cluster IAM role's name. @default - `<clusterName>-cluster`, shortened with fitName to 64 */
   readonly roleName?: string;
+  /**
+   * The range Service ClusterIPs come from: RFC 1918, /12 to /24, not overlapping the VPC. Fixed
+   * at creation (changing it replaces the cluster). Pin it when something must know it, such as a
+   * network policy that keeps pods from other namespaces' ClusterIPs; `EksCluster.defaultServiceCidr`
+   * gives the range EKS would pick, so pinning it on an existing cluster changes nothing.
+   * @default - EKS picks 172.20.0.0/16 when the VPC uses 10.0.0.0/8, otherwise 10.100.0.0/16
+   */
+  readonly serviceIpv4Cidr?: string;
 }
 
 /** {@link EksCluster.addAddon}'s options: `beforeCompute` add-ons come before the node groups. */
@@ -69,12 +87,23 @@ export class EksCluster extends Construct {
   public static readonly DEFAULT_LOG_RETENTION_DAYS = 30;
   public static readonly DEFAULT_LOG_TYPES: readonly ClusterLogType[] = ["api", "audit", "authenticator"];
   public static readonly DEFAULT_SUPPORT_TYPE: ClusterSupportType = "STANDARD";
+  public static readonly DEFAULT_KUBERNETES_VERSION = NEWEST_EKS_KUBERNETES_VERSION;
   /**
    * The minimum: the key is only replaced or destroyed together with the cluster (encryption cannot
    * be switched to another key), and then the secrets it protected are gone anyway.
    */
   public static readonly KMS_KEY_DELETION_WINDOW_DAYS = 7;
   public static readonly CLUSTER_ADMIN_POLICY = "AmazonEKSClusterAdminPolicy";
+
+  /**
+   * The Service range EKS chooses when none is given: 172.20.0.0/16 for a VPC in 10.0.0.0/8,
+   * 10.100.0.0/16 otherwise (so it never overlaps the VPC).
+   */
+  public static defaultServiceCidr(vpcCidr: string): string {
+    const vpc = parseIpv4Cidr(vpcCidr);
+    if (typeof vpc === "string") throw new RangeError(`defaultServiceCidr: "${vpcCidr}" ${vpc}`);
+    return cidrContains(parseIpv4Cidr("10.0.0.0/8") as Ipv4Cidr, vpc) ? "172.20.0.0/16" : "10.100.0.0/16";
+  }
 
   public readonly cluster: EksClusterResource;
   /**
@@ -88,12 +117,14 @@ export class EksCluster extends Construct {
   public readonly certificateAuthorityData: string;
   /** The security group EKS creates for the control plane and managed nodes. */
   public readonly clusterSecurityGroupId: string;
-  /** As given, e.g. "1.33". */
+  /** As given (or the default), e.g. "1.36". */
   public readonly kubernetesVersion: string;
   public readonly roleArn: string;
   public readonly kmsKeyArn: string;
   public readonly logGroupName: string;
   public readonly subnetIds: readonly string[];
+  /** As given; undefined when EKS picks it. */
+  public readonly serviceIpv4Cidr?: string;
 
   private readonly partition: string;
   private readonly accessScope: Construct;
@@ -111,6 +142,7 @@ export class EksCluster extends Construct {
     checkLogRetention(this, "logRetentionDays", logRetentionDays);
     const logTypes = [...(props.logTypes ?? EksCluster.DEFAULT_LOG_TYPES)];
     const supportType = props.supportType ?? EksCluster.DEFAULT_SUPPORT_TYPE;
+    const kubernetesVersion = props.kubernetesVersion ?? EksCluster.DEFAULT_KUBERNETES_VERSION;
 
     this.partition = new DataAwsPartition(this, "partition").partition;
     const role = new ServiceRole(this, "role", {
@@ -127,7 +159,7 @@ export class EksCluster extends Construct {
     const publicEndpoint = publicAccessCidrs.length > 0;
     this.cluster = new EksClusterResource(this, "cluster", {
       name: props.clusterName,
-      version: props.kubernetesVersion,
+      version: kubernetesVersion,
       roleArn: role.roleArn,
       upgradePolicy: { supportType },
       // Add-ons come as managed EKS add-ons (addAddon), never as unmanaged defaults nobody upgrades.
@@ -139,6 +171,7 @@ export class EksCluster extends Construct {
         endpointPublicAccess: publicEndpoint,
         publicAccessCidrs: publicEndpoint ? publicAccessCidrs : undefined,
       },
+      kubernetesNetworkConfig: props.serviceIpv4Cidr ? { serviceIpv4Cidr: props.serviceIpv4Cidr } : undefined,
       encryptionConfig: { resources: ["secrets"], provider: { keyArn: key.arn } },
       enabledClusterLogTypes: logTypes,
       // The log group first (or EKS creates one that never expires), and the role's policy kept
@@ -151,10 +184,11 @@ export class EksCluster extends Construct {
     this.endpoint = this.cluster.endpoint;
     this.certificateAuthorityData = this.cluster.certificateAuthority.get(0).data;
     this.clusterSecurityGroupId = this.cluster.vpcConfig.clusterSecurityGroupId;
-    this.kubernetesVersion = props.kubernetesVersion;
+    this.kubernetesVersion = kubernetesVersion;
     this.roleArn = role.roleArn;
     this.kmsKeyArn = key.arn;
     this.subnetIds = [...props.subnetIds];
+    this.serviceIpv4Cidr = props.serviceIpv4Cidr;
     this.accessScope = new Construct(this, "access");
   }
 
@@ -283,13 +317,17 @@ export class EksCluster extends Construct {
     if (!Token.isUnresolved(clusterName) && !/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(clusterName)) {
       throw propsError(this, `clusterName must be 1..100 letters, digits, "-" and "_", starting with a letter or digit, got "${clusterName}"`);
     }
-    if (!Token.isUnresolved(kubernetesVersion) && !/^\d+\.\d+$/.test(kubernetesVersion)) {
-      throw propsError(this, `kubernetesVersion must be "<major>.<minor>" like "1.33" (EKS picks the patch level), got "${kubernetesVersion}"`);
+    if (kubernetesVersion !== undefined && !Token.isUnresolved(kubernetesVersion) && eksKubernetesVersion(kubernetesVersion) === undefined) {
+      throw propsError(
+        this,
+        `kubernetesVersion must be a version EKS offers (${eksVersionList()}, as of ${EKS_VERSIONS_CHECKED_ON}; EKS picks the patch level), got "${kubernetesVersion}"`,
+      );
     }
     if (!Token.isUnresolved(subnetIds) && subnetIds.length < 2) {
       throw propsError(this, `subnetIds must list at least 2 private subnets in different availability zones (EKS requires two zones), got ${subnetIds.length}`);
     }
     (props.publicAccessCidrs ?? []).forEach((cidr, index) => this.checkPublicCidr(cidr, index));
+    this.checkServiceCidr(props.serviceIpv4Cidr);
     for (const logType of props.logTypes ?? []) {
       if (!CLUSTER_LOG_TYPES.includes(logType)) throw propsError(this, `logTypes must be from ${CLUSTER_LOG_TYPES.join(", ")}, got "${logType}"`);
     }
@@ -297,6 +335,15 @@ export class EksCluster extends Construct {
       throw propsError(this, `supportType must be "STANDARD" or "EXTENDED", got "${props.supportType}"`);
     }
     if (props.roleName !== undefined) checkIamRoleName(this, "roleName", props.roleName);
+  }
+
+  private checkServiceCidr(cidr: string | undefined): void {
+    if (cidr === undefined || Token.isUnresolved(cidr)) return;
+    const parsed = parseIpv4Cidr(cidr);
+    if (typeof parsed === "string") throw propsError(this, `serviceIpv4Cidr "${cidr}" ${parsed}`);
+    if (!isRfc1918(parsed) || parsed.prefixLength < 12 || parsed.prefixLength > 24) {
+      throw propsError(this, `serviceIpv4Cidr must be a private (RFC 1918) range from /12 to /24 that does not overlap the VPC, got "${cidr}"`);
+    }
   }
 
   private checkPublicCidr(cidr: string, index: number): void {

@@ -21,6 +21,11 @@ export interface HelloNodeLabProps {
    * @default - no Ingress: reach it with `kubectl port-forward`
    */
   readonly ingressPath?: string;
+  /**
+   * The ALB IngressGroup the route joins (`alb.ingress.kubernetes.io/group.name`), with `ingressPath`.
+   * @default - the IngressClass's group, or an ALB of its own
+   */
+  readonly ingressGroupName?: string;
   /** A HorizontalPodAutoscaler on CPU. @default - a fixed replica count */
   readonly autoscaling?: WebServiceAutoscaling;
 }
@@ -37,8 +42,12 @@ export class HelloNodeLab extends Construct {
   public static readonly DEFAULT_REPLICAS = 4;
   public static readonly NAME = "hello-node";
   public static readonly CONTAINER_PORT = 8080;
-  /** Small on purpose: four replicas must fit a student's quota beside the other labs. */
-  public static readonly RESOURCES: ContainerResources = { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } };
+  /**
+   * Small on purpose: eight replicas (autoscaled) and a surge pod must fit a student's default
+   * quota (2 CPU, limits 4) beside the other labs. 100m is twice the request, enough for the
+   * autoscaling exercise to push utilisation past the target.
+   */
+  public static readonly RESOURCES: ContainerResources = { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "100m", memory: "128Mi" } };
 
   public readonly service: WebService;
 
@@ -55,9 +64,8 @@ export class HelloNodeLab extends Construct {
       probe: { http: { path: "/" } },
       resources: HelloNodeLab.RESOURCES,
       ignoreImageChanges: true,
-      waitForRollout: false,
       autoscaling: props.autoscaling,
-      ingress: props.ingressPath === undefined ? undefined : { path: props.ingressPath },
+      ingress: props.ingressPath === undefined ? undefined : { path: props.ingressPath, groupName: props.ingressGroupName },
     });
   }
 }

@@ -23,14 +23,19 @@ export interface ServiceTypesLabProps {
 
 /**
  * The four Service types side by side over ONE set of pods (labels and selectors group pods):
- * an `echo` Deployment that answers with its pod name, and the Services `echo` (ClusterIP),
+ * an `echo` Deployment that answers every request with its pod name (agnhost `serve-hostname`,
+ * which has no other endpoints: no shell, upload or proxy), and the Services `echo` (ClusterIP),
  * `echo-nodeport` (NodePort, a random port in 30000-32767), `echo-sticky` (ClusterIP with ClientIP
  * session affinity: repeated calls reach the same pod), `echo-lb` (LoadBalancer, optional) and
  * `echo-external` (ExternalName, a DNS alias with no pods).
  */
 export class ServiceTypesLab extends Construct {
-  /** agnhost's netexec: `/hostname` returns the pod name, which makes affinity visible. */
-  public static readonly DEFAULT_IMAGE = "registry.k8s.io/e2e-test-images/agnhost:2.53";
+  /**
+   * agnhost's `serve-hostname` answers any path with the pod name, which makes affinity visible.
+   * Not `netexec`: it also serves `/shell?cmd=` (a remote shell), `/upload`, `/dial` and `/exit`.
+   */
+  public static readonly DEFAULT_IMAGE = "registry.k8s.io/e2e-test-images/agnhost:2.66.1";
+  public static readonly ARGS: readonly string[] = ["serve-hostname", "--http", "--port=8080"];
   public static readonly DEFAULT_EXTERNAL_NAME = "example.com";
   public static readonly NAME = "echo";
   public static readonly REPLICAS = 2;
@@ -50,10 +55,9 @@ export class ServiceTypesLab extends Construct {
       image: props.image ?? ServiceTypesLab.DEFAULT_IMAGE,
       partOf: props.partOf,
       replicas: ServiceTypesLab.REPLICAS,
-      args: ["netexec", "--http-port=8080"],
-      probe: { http: { path: "/healthz" } },
+      args: ServiceTypesLab.ARGS,
+      probe: { http: { path: "/" } },
       resources: ServiceTypesLab.RESOURCES,
-      waitForRollout: false,
     });
     this.nodePort = this.echo.addService("nodeport", { name: `${ServiceTypesLab.NAME}-nodeport`, service: { type: "NodePort" } });
     this.sticky = this.echo.addService("sticky", { name: `${ServiceTypesLab.NAME}-sticky`, sessionAffinity: { type: "ClientIP" } });

@@ -131,8 +131,9 @@ const TENANCY_ROLE_RULES: Readonly<Record<TenancyRole, readonly RbacRule[]>> = {
     { apiGroups: ["apps"], resources: ["controllerrevisions"], verbs: READ },
     { apiGroups: ["batch"], resources: ["jobs", "cronjobs"], verbs: WRITE },
     { apiGroups: ["autoscaling"], resources: ["horizontalpodautoscalers"], verbs: WRITE },
-    { apiGroups: ["networking.k8s.io"], resources: ["ingresses"], verbs: WRITE },
-    { apiGroups: ["networking.k8s.io"], resources: ["networkpolicies"], verbs: READ },
+    // Read only: an ALB IngressGroup trusts every Ingress writer with the whole load balancer
+    // (another's paths, listeners, certificates, access logs), so Terraform writes the shared routes.
+    { apiGroups: ["networking.k8s.io"], resources: ["ingresses", "networkpolicies"], verbs: READ },
     { apiGroups: ["policy"], resources: ["poddisruptionbudgets"], verbs: WRITE },
     { apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: READ },
     { apiGroups: ["events.k8s.io"], resources: ["events"], verbs: READ },
@@ -268,8 +269,9 @@ export class StudentTenancy extends Construct {
 
   /**
    * Lets `subject` work in this namespace only: create and change workloads, Services, ConfigMaps,
-   * Secrets, Jobs, HPAs, PVCs, Ingresses and PDBs, read logs, exec, attach and port-forward; read
-   * (never change) the quota, limits, network policies and service accounts. Idempotent.
+   * Secrets, Jobs, HPAs, PVCs and PDBs, read logs, exec, attach and port-forward; read (never
+   * change) the quota, limits, network policies, service accounts and Ingresses (a shared ALB's
+   * routes are the platform's to write). Idempotent.
    */
   public grantEdit(subject: KubernetesSubject): RoleBindingV1 {
     return this.grant("edit", subject);

@@ -4,16 +4,20 @@ import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { IamUserPolicyAttachment } from "@cdktf/provider-aws/lib/iam-user-policy-attachment";
-import { Token } from "cdktf";
+import { Op, Token } from "cdktf";
 import { Construct } from "constructs";
 import { propsError } from "./validation";
 
-/** One allow statement of a permissions policy. */
-export interface PolicyStatement {
+/** One statement of a permissions policy: on `resources`, or on everything but `notResources`. */
+export type PolicyStatement = PolicyStatementBase &
+  ({ readonly resources: readonly string[]; readonly notResources?: undefined } | { readonly notResources: readonly string[]; readonly resources?: undefined });
+
+interface PolicyStatementBase {
   /** @default - no statement id */
   readonly sid?: string;
+  /** @default "Allow" */
+  readonly effect?: "Allow" | "Deny";
   readonly actions: readonly string[];
-  readonly resources: readonly string[];
   /** @default - unconditional */
   readonly conditions?: readonly DataAwsIamPolicyDocumentStatementCondition[];
 }
@@ -83,9 +87,10 @@ export class ServiceRole extends Construct {
       const permissions = new DataAwsIamPolicyDocument(this, "permissions", {
         statement: props.statements.map((statement) => ({
           sid: statement.sid,
-          effect: "Allow",
+          effect: statement.effect ?? "Allow",
           actions: [...statement.actions],
-          resources: [...statement.resources],
+          resources: statement.resources ? [...statement.resources] : undefined,
+          notResources: statement.notResources ? [...statement.notResources] : undefined,
           condition: statement.conditions ? [...statement.conditions] : undefined,
         })),
       });
@@ -117,10 +122,20 @@ export interface IamPrincipal {
   /** The last segment of the ARN's resource (IAM names are unique whatever their path). */
   readonly name: string;
   readonly arn: string;
+  /** The account in the ARN. */
+  readonly accountId: string;
 }
 
 /** An IAM user or role ARN (path allowed): the principals EKS access entries and policy attachments take. */
-export const IAM_PRINCIPAL_ARN_PATTERN = /^arn:aws(?:-cn|-us-gov)?:iam::\d{12}:(user|role)\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
+export const IAM_PRINCIPAL_ARN_PATTERN = /^arn:aws(?:-cn|-us-gov)?:iam::(\d{12}):(user|role)\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
+
+/** The path IAM Identity Center gives the roles of its permission sets; AWS lets nobody attach policies to them. */
+export const IDENTITY_CENTER_ROLE_PATH = "aws-reserved/sso.amazonaws.com/";
+
+/** Whether the ARN is an IAM Identity Center (SSO) role, `role/aws-reserved/sso.amazonaws.com/...`. */
+export function isIdentityCenterRole(arn: string): boolean {
+  return arn.includes(`:role/${IDENTITY_CENTER_ROLE_PATH}`);
+}
 
 /** Parses `arn:<partition>:iam::<account>:user|role/[<path>/]<name>`; throws a props error naming `field` otherwise. */
 export function parsePrincipalArn(construct: Construct, field: string, arn: string): IamPrincipal {
@@ -128,14 +143,34 @@ export function parsePrincipalArn(construct: Construct, field: string, arn: stri
   if (!match) {
     throw propsError(construct, `${field} must be a literal IAM user or role ARN (arn:aws:iam::<account>:user/<name> or :role/<name>), got "${arn}"`);
   }
-  return { kind: match[1] as IamPrincipal["kind"], name: match[2], arn };
+  return { accountId: match[1], kind: match[2] as IamPrincipal["kind"], name: match[3], arn };
 }
 
-/** Attaches a managed policy to an IAM user or role by name. */
-export function attachPolicy(scope: Construct, id: string, principal: IamPrincipal, policyArn: string): void {
+/**
+ * Attaches a managed policy to an IAM user or role by name. IAM attaches by name within the
+ * deploying account, so a principal of another account would silently get a same-named local user
+ * or role: a plan-time precondition compares the ARN's account with `deployingAccountId` (e.g.
+ * `DataAwsCallerIdentity.accountId`). IAM Identity Center roles are refused: AWS rejects every
+ * attachment to them (UnmodifiableEntity), so grant through the permission set instead.
+ */
+export function attachPolicy(scope: Construct, id: string, principal: IamPrincipal, policyArn: string, deployingAccountId: string): void {
+  if (isIdentityCenterRole(principal.arn)) {
+    throw propsError(
+      scope,
+      `cannot attach a policy to the IAM Identity Center role "${principal.arn}": AWS lets nobody change those roles (UnmodifiableEntity); register an IAM user or a role of the account instead, or grant the permissions in the permission set`,
+    );
+  }
+  const lifecycle = {
+    precondition: [
+      {
+        condition: Op.eq(deployingAccountId, principal.accountId),
+        errorMessage: `${principal.arn} belongs to account ${principal.accountId}, not to the account being deployed: policies are attached by name, so it would land on a ${principal.kind} of the same name here. Use principals of the deploying account.`,
+      },
+    ],
+  };
   if (principal.kind === "user") {
-    new IamUserPolicyAttachment(scope, id, { user: principal.name, policyArn });
+    new IamUserPolicyAttachment(scope, id, { user: principal.name, policyArn, lifecycle });
   } else {
-    new IamRolePolicyAttachment(scope, id, { role: principal.name, policyArn });
+    new IamRolePolicyAttachment(scope, id, { role: principal.name, policyArn, lifecycle });
   }
 }

@@ -4,6 +4,8 @@ import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
@@ -71,8 +73,8 @@ interface NotificationRule {
 /**
  * Deploy notifications for a cohort: an SNS topic encrypted with its own KMS key, e-mail
  * subscriptions, EventBridge rules that turn ECR pushes, scan findings and (with a cluster) EKS
- * events into one-line sentences, and optionally a Slack channel through AWS Chatbot with read-only
- * permissions. {@link topicArn} is the alert sink later weeks' CloudWatch alarms publish to.
+ * events into one-line sentences, and optionally a Slack channel through AWS Chatbot with
+ * notification-only permissions (no logs, no commands with the channel's role). {@link topicArn} is the alert sink later weeks' CloudWatch alarms publish to.
  *
  * Chatbot only posts messages it understands (AWS service events, CloudWatch alarms, or its
  * "custom notification" JSON) and silently drops plain text. So with Slack, every rule gets a second
@@ -82,12 +84,16 @@ interface NotificationRule {
 export class DeployNotifications extends Construct {
   public static readonly KEY_DELETION_WINDOW_DAYS = 7;
   public static readonly DEFAULT_CHATBOT_REGION = "us-east-2";
-  /** The channel role's only policy: what Chatbot needs to render alarm cards and graphs. */
-  public static readonly CHANNEL_ROLE_POLICY = "CloudWatchReadOnlyAccess";
-  /** Caps whatever any channel member can do through Chatbot. */
-  public static readonly GUARDRAIL_POLICY = "ReadOnlyAccess";
+  /**
+   * The channel's only permissions, and its guardrail: what Chatbot needs to render alarm cards and
+   * metric graphs (the console's "Notification permissions" template). No CloudWatch Logs, so the
+   * channel cannot read audit or flow logs; no AWS managed policy is this narrow.
+   */
+  public static readonly NOTIFICATION_ACTIONS: readonly string[] = ["cloudwatch:Describe*", "cloudwatch:Get*", "cloudwatch:List*"];
+  public static readonly EVENTBRIDGE = "events.amazonaws.com";
+  public static readonly CLOUDWATCH = "cloudwatch.amazonaws.com";
   /** Services that publish to the topic: EventBridge rules and CloudWatch alarms. */
-  public static readonly PUBLISHING_SERVICES: readonly string[] = ["events.amazonaws.com", "cloudwatch.amazonaws.com"];
+  public static readonly PUBLISHING_SERVICES: readonly string[] = [DeployNotifications.EVENTBRIDGE, DeployNotifications.CLOUDWATCH];
   /** The add-on events EKS sends to EventBridge that are worth a message (successes are left out). */
   public static readonly EKS_ADDON_EVENTS: readonly string[] = [
     "EKS Addon Creation Failed",
@@ -110,8 +116,13 @@ export class DeployNotifications extends Construct {
     const account = new DataAwsCallerIdentity(this, "account");
     const partition = new DataAwsPartition(this, "partition");
 
-    const key = this.addKey(props.name, account, partition);
-    const topic = new SnsTopic(this, "topic", { name: fitName(`${props.name}-notifications`, AwsNameLimit.SNS_TOPIC), kmsMasterKeyId: key.arn });
+    const region = new DataAwsRegion(this, "region");
+    const topicName = fitName(`${props.name}-notifications`, AwsNameLimit.SNS_TOPIC);
+    const chatTopicName = fitName(`${props.name}-notifications-chat`, AwsNameLimit.SNS_TOPIC);
+    // Built from the names: the key must exist before the topics it encrypts.
+    const topicArn = (name: string) => `arn:${partition.partition}:sns:${region.region}:${account.accountId}:${name}`;
+    const key = this.addKey(props.name, account, partition, [topicArn(topicName), ...(props.slack ? [topicArn(chatTopicName)] : [])]);
+    const topic = new SnsTopic(this, "topic", { name: topicName, kmsMasterKeyId: key.arn });
     this.allowPublishing("topic", topic, DeployNotifications.PUBLISHING_SERVICES, account);
     this.topicArn = topic.arn;
     this.topicName = topic.name;
@@ -127,17 +138,17 @@ export class DeployNotifications extends Construct {
 
     let chatTopic: SnsTopic | undefined;
     if (props.slack) {
-      chatTopic = new SnsTopic(this, "chat-topic", { name: fitName(`${props.name}-notifications-chat`, AwsNameLimit.SNS_TOPIC), kmsMasterKeyId: key.arn });
+      chatTopic = new SnsTopic(this, "chat-topic", { name: chatTopicName, kmsMasterKeyId: key.arn });
       this.allowPublishing("chat-topic", chatTopic, ["events.amazonaws.com"], account);
       this.chatTopicArn = chatTopic.arn;
-      this.addSlack(props, props.slack, [topic, chatTopic], partition);
+      this.addSlack(props, props.slack, [topic, chatTopic]);
     }
 
     const rules = [...DeployNotifications.registryRules(props.repositoryPrefix), ...(props.clusterName === undefined ? [] : DeployNotifications.eksRules(props.clusterName))];
     for (const rule of rules) this.addRule(props.name, rule, topic, chatTopic);
   }
 
-  private addKey(name: string, account: DataAwsCallerIdentity, partition: DataAwsPartition): KmsKey {
+  private addKey(name: string, account: DataAwsCallerIdentity, partition: DataAwsPartition, topicArns: string[]): KmsKey {
     const policy = new DataAwsIamPolicyDocument(this, "key-policy", {
       statement: [
         {
@@ -150,13 +161,25 @@ export class DeployNotifications extends Construct {
           resources: ["*"],
         },
         {
-          // EventBridge and CloudWatch cannot publish to an encrypted topic unless they may use its key.
-          sid: "PublishingServicesUseKey",
+          // CloudWatch alarms cannot publish to an encrypted topic unless they may use its key.
+          sid: "CloudWatchUsesKey",
           effect: "Allow",
-          principals: [{ type: "Service", identifiers: [...DeployNotifications.PUBLISHING_SERVICES] }],
+          principals: [{ type: "Service", identifiers: [DeployNotifications.CLOUDWATCH] }],
           actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
           resources: ["*"],
           condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [account.accountId] }],
+        },
+        {
+          // EventBridge's request to KMS carries no aws:SourceAccount or aws:SourceArn (the SNS guide:
+          // those conditions are not supported for EventBridge to encrypted topics; with them no
+          // event is ever delivered). The encryption context names the topic instead, so the key
+          // serves only this construct's topics; the topic policies keep the confused-deputy check.
+          sid: "EventBridgeUsesKeyForTheseTopics",
+          effect: "Allow",
+          principals: [{ type: "Service", identifiers: [DeployNotifications.EVENTBRIDGE] }],
+          actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
+          resources: ["*"],
+          condition: [{ test: "StringEquals", variable: "kms:EncryptionContext:aws:sns:topicArn", values: topicArns }],
         },
       ],
     });
@@ -191,11 +214,22 @@ export class DeployNotifications extends Construct {
   }
 
   /** Needs the Slack workspace authorized once in the AWS Chatbot console, or the apply fails. */
-  private addSlack(props: DeployNotificationsProps, slack: SlackChannel, topics: readonly SnsTopic[], partition: DataAwsPartition): void {
+  private addSlack(props: DeployNotificationsProps, slack: SlackChannel, topics: readonly SnsTopic[]): void {
+    // CloudWatch's read actions have no resource-level permissions: "*" is the only resource.
+    const notificationsOnly = { sid: "RenderNotifications", actions: [...DeployNotifications.NOTIFICATION_ACTIONS], resources: ["*"] };
     const role = new ServiceRole(this, "chatbot-role", {
       name: fitName(`${props.name}-chatbot`, AwsNameLimit.IAM_ROLE),
       servicePrincipal: "chatbot.amazonaws.com",
-      managedPolicies: [DeployNotifications.CHANNEL_ROLE_POLICY],
+      statements: [notificationsOnly],
+    });
+    // Without a guardrail Chatbot applies AdministratorAccess to what channel members may run.
+    const guardrailDocument = new DataAwsIamPolicyDocument(this, "chatbot-guardrail-document", {
+      statement: [{ ...notificationsOnly, effect: "Allow" }],
+    });
+    const guardrail = new IamPolicy(this, "chatbot-guardrail", {
+      name: fitName(`${props.name}-chatbot-guardrail`, AwsNameLimit.IAM_POLICY),
+      description: `Caps what the ${props.name} Slack channel can do through Chatbot: render notifications`,
+      policy: guardrailDocument.json,
     });
     new ChatbotSlackChannelConfiguration(this, "slack", {
       configurationName: fitName(`${props.name}-slack`, DeployNotifications.CHATBOT_CONFIGURATION_NAME_LIMIT),
@@ -204,7 +238,9 @@ export class DeployNotifications extends Construct {
       slackChannelId: slack.channelId,
       snsTopicArns: topics.map((topic) => topic.arn),
       iamRoleArn: role.roleArn,
-      guardrailPolicyArns: [`arn:${partition.partition}:iam::aws:policy/${DeployNotifications.GUARDRAIL_POLICY}`],
+      guardrailPolicyArns: [guardrail.arn],
+      // Members act with their own IAM identity, never with the channel's role.
+      userAuthorizationRequired: true,
       loggingLevel: "ERROR",
     });
   }

@@ -77,6 +77,8 @@ export class LabWorkstation extends Construct {
       // be replaced (its work lost) on the next apply. A changed setup script only runs on first
       // boot, so applying it to existing boxes would only stop and start them. New students get both.
       lifecycle: { ignoreChanges: ["ami", "user_data"] },
+      // The setup script runs once, at first boot, and downloads everything it installs.
+      dependsOn: [fleet.egressRule],
     });
     this.instanceId = instance.id;
     this.instanceArn = instance.arn;
@@ -129,7 +131,7 @@ export class LabWorkstation extends Construct {
       description: `Session Manager sessions on the lab workstation of ${this.student}`,
       policy: document.json,
     });
-    attachPolicy(this, "session-policy-attachment", principal, policy.arn);
+    attachPolicy(this, "session-policy-attachment", principal, policy.arn, fleet.accountId);
     return policy.arn;
   }
 }

@@ -11,6 +11,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { AwsNameLimit, fitName } from "../core/resource-name";
+import { NEWEST_EKS_KUBERNETES_VERSION } from "../data/eks-kubernetes-versions";
 import { rendezvousIndex } from "../core/rendezvous";
 import { propsError } from "../core/validation";
 import { attachPolicy, parsePrincipalArn, ServiceRole, type IamPrincipal } from "../core/iam";
@@ -51,6 +52,13 @@ export interface LabWorkstationsProps {
   readonly dailyStop?: DailyStop;
   /** IAM users/roles (literal ARNs) that may start sessions on every workstation of this fleet. @default [] */
   readonly adminPrincipalArns?: readonly string[];
+  /**
+   * The `<major>.<minor>` of the cluster the students will use: kubectl is installed from that
+   * minor version's package repository (kubectl works one minor version either side). Installed
+   * at first boot only; existing workstations keep theirs.
+   * @default LabWorkstations.DEFAULT_KUBERNETES_VERSION (the newest version EKS offers)
+   */
+  readonly kubernetesVersion?: string;
 }
 
 const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
@@ -70,6 +78,9 @@ export class LabWorkstations extends Construct {
   public static readonly DEFAULT_INSTANCE_TYPE = "t3.small";
   public static readonly DEFAULT_ROOT_VOLUME_GIB = 30;
   public static readonly DEFAULT_CPU_CREDITS: CpuCredits = "standard";
+  public static readonly DEFAULT_KUBERNETES_VERSION = NEWEST_EKS_KUBERNETES_VERSION;
+  /** Denied on the instance role for every parameter but AWS's public ones. */
+  public static readonly PARAMETER_READ_ACTIONS: readonly string[] = ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "ssm:GetParameterHistory"];
   public static readonly MIN_ROOT_VOLUME_GIB = 8;
   public static readonly MAX_ROOT_VOLUME_GIB = 16384;
   /** The tag whose value is the fleet name; admin sessions and the daily stop are scoped by it. */
@@ -88,6 +99,8 @@ export class LabWorkstations extends Construct {
   /** The first-boot script, exactly as it runs on the instance. */
   public readonly userData: string;
   public readonly securityGroupId: string;
+  /** The security group's only rule; workstations depend on it, or their first boot could run without outbound access. */
+  public readonly egressRule: VpcSecurityGroupEgressRule;
   public readonly instanceRoleName: string;
   public readonly instanceRoleArn: string;
   public readonly instanceProfileName: string;
@@ -115,6 +128,10 @@ export class LabWorkstations extends Construct {
     }
     if (props.dailyStop) this.dailyStop = this.checkDailyStop(props.dailyStop);
     const admins = this.checkAdmins(props.adminPrincipalArns ?? []);
+    const kubernetesVersion = props.kubernetesVersion ?? LabWorkstations.DEFAULT_KUBERNETES_VERSION;
+    if (Token.isUnresolved(kubernetesVersion) || !/^1\.\d{1,3}$/.test(kubernetesVersion)) {
+      throw propsError(this, `kubernetesVersion must be a literal "<major>.<minor>" like "1.36" (it picks kubectl's package repository), got "${kubernetesVersion}"`);
+    }
 
     this.region = new DataAwsRegion(this, "region").region;
     this.partition = new DataAwsPartition(this, "partition").partition;
@@ -124,7 +141,7 @@ export class LabWorkstations extends Construct {
     const ami = new DataAwsSsmParameter(this, "ami", { name: LabWorkstations.amiParameterName(this.architecture) });
     // A public String parameter: insecure_value keeps the AMI ID readable in plans.
     this.amiId = ami.insecureValue;
-    this.userData = labWorkstationUserData({ architecture: this.architecture });
+    this.userData = labWorkstationUserData({ architecture: this.architecture, kubernetesVersion });
 
     const securityGroup = new SecurityGroup(this, "security-group", {
       name: fitName(`${props.name}-lab-workstations`, SECURITY_GROUP_NAME_LIMIT),
@@ -133,7 +150,7 @@ export class LabWorkstations extends Construct {
       tags: { Name: fitName(`${props.name}-lab-workstations`, AwsNameLimit.TAG_VALUE) },
     });
     // Outbound only: the SSM endpoints, package repositories, image registries, release downloads.
-    new VpcSecurityGroupEgressRule(this, "egress-all", {
+    this.egressRule = new VpcSecurityGroupEgressRule(this, "egress-all", {
       securityGroupId: securityGroup.id,
       ipProtocol: "-1",
       cidrIpv4: "0.0.0.0/0",
@@ -146,6 +163,17 @@ export class LabWorkstations extends Construct {
       name: roleName,
       servicePrincipal: "ec2.amazonaws.com",
       managedPolicies: ["AmazonSSMManagedInstanceCore"],
+      // AmazonSSMManagedInstanceCore allows reading every SSM parameter of the account, and every
+      // student has sudo on their box (so the role's credentials). Session Manager needs none of
+      // that; only AWS's public parameters (/aws/service/*) stay readable.
+      statements: [
+        {
+          sid: "OnlyPublicParameters",
+          effect: "Deny",
+          actions: LabWorkstations.PARAMETER_READ_ACTIONS,
+          notResources: [`arn:${this.partition}:ssm:*::parameter/aws/service/*`],
+        },
+      ],
     });
     this.instanceRoleName = role.roleName;
     this.instanceRoleArn = role.roleArn;
@@ -218,7 +246,7 @@ export class LabWorkstations extends Construct {
       description: `Session Manager sessions on every lab workstation of ${this.name}`,
       policy: document.json,
     });
-    for (const admin of admins) attachPolicy(this, `admin-${admin.kind}-${admin.name}`, admin, policy.arn);
+    for (const admin of admins) attachPolicy(this, `admin-${admin.kind}-${admin.name}`, admin, policy.arn, this.accountId);
     return policy.arn;
   }
 

@@ -13,13 +13,14 @@ export const DOCKER_COMPOSE_SHA256: Readonly<Record<CpuArchitecture, string>> = 
   arm64: "d26373b19e89160546d15407516cc59f453030d9bc5b43ba7faf16f7b4980137",
 };
 
-/** The kubectl release (matches the cohort's default Kubernetes version, 1.33, within kubectl's skew of one minor). */
-export const KUBECTL_VERSION = "1.33.7";
-/** SHA-256 of `https://dl.k8s.io/release/v<version>/bin/linux/<amd64|arm64>/kubectl`, the content of its `.sha256` file. */
-export const KUBECTL_SHA256: Readonly<Record<CpuArchitecture, string>> = {
-  x86_64: "471d94e208a89be62eb776700fc8206cbef11116a8de2dc06fc0086b0015375b",
-  arm64: "fa7ee98fdb6fba92ae05b5e0cde0abd5972b2d9a4a084f7052a1fd0dce6bc1de",
-};
+/**
+ * kubectl comes from the Kubernetes project's package repository for one minor version
+ * (pkgs.k8s.io, signed packages checked against the repository's key), so it follows the
+ * cluster's minor version: kubectl supports one minor version of skew each way.
+ */
+export function kubernetesPackageRepository(kubernetesVersion: string): string {
+  return `https://pkgs.k8s.io/core:/stable:/v${kubernetesVersion}/rpm/`;
+}
 
 /** Where the setup script logs (readable by the students). */
 export const LAB_SETUP_LOG = "/var/log/lab-setup.log";
@@ -31,29 +32,29 @@ export function dockerComposeUrl(architecture: CpuArchitecture): string {
   return `https://github.com/docker/compose/releases/download/v${DOCKER_COMPOSE_VERSION}/docker-compose-linux-${suffix}`;
 }
 
-export function kubectlUrl(architecture: CpuArchitecture): string {
-  const arch = architecture === "arm64" ? "arm64" : "amd64";
-  return `https://dl.k8s.io/release/v${KUBECTL_VERSION}/bin/linux/${arch}/kubectl`;
-}
-
 export interface LabUserDataOptions {
-  /** Picks the Docker Compose and kubectl binaries. */
+  /** Picks the Docker Compose binary. */
   readonly architecture: CpuArchitecture;
+  /** The cluster's `<major>.<minor>`: kubectl is installed from that minor version's repository. */
+  readonly kubernetesVersion: string;
 }
 
 /**
  * The first-boot script of a lab workstation on Amazon Linux 2023: Docker (enabled at boot), the
- * Docker Compose plugin and kubectl at pinned, checksum-verified versions, the AWS CLI v2 checked,
+ * Docker Compose plugin at a pinned, checksum-verified version, kubectl of the cluster's minor
+ * version from the signed Kubernetes package repository, the AWS CLI v2 checked,
  * and `ssm-user` (the Session Manager login) in the `docker` group so `docker run` and
  * `docker compose up` work without sudo on the first session. Every step converges, so running
  * it again is harmless. It is plain bash text: no `${` or `%{`, which Terraform would interpolate.
  */
 export function labWorkstationUserData(options: LabUserDataOptions): string {
-  const { architecture } = options;
+  const { architecture, kubernetesVersion } = options;
+  const repository = kubernetesPackageRepository(kubernetesVersion);
   return `#!/bin/bash
-# Lab workstation setup: Docker, Docker Compose ${DOCKER_COMPOSE_VERSION}, kubectl ${KUBECTL_VERSION}.
+# Lab workstation setup: Docker, Docker Compose ${DOCKER_COMPOSE_VERSION}, kubectl ${kubernetesVersion}.
 # Every step converges, so running it again is harmless.
-set -euo pipefail
+# -E: the ERR trap also fires inside functions, so a failed download is logged with its line.
+set -Eeuo pipefail
 exec >>${LAB_SETUP_LOG} 2>&1
 chmod 0644 ${LAB_SETUP_LOG}
 trap 'echo "lab-setup: FAILED at line $LINENO"' ERR
@@ -91,9 +92,17 @@ usermod -aG docker ssm-user
 install_verified "${dockerComposeUrl(architecture)}" \\
   "${DOCKER_COMPOSE_SHA256[architecture]}" \\
   /usr/local/lib/docker/cli-plugins/docker-compose
-install_verified "${kubectlUrl(architecture)}" \\
-  "${KUBECTL_SHA256[architecture]}" \\
-  /usr/local/bin/kubectl
+
+# kubectl ${kubernetesVersion}.x from the Kubernetes package repository, signature-checked by dnf.
+cat >/etc/yum.repos.d/kubernetes.repo <<'REPO'
+[kubernetes]
+name=Kubernetes ${kubernetesVersion}
+baseurl=${repository}
+enabled=1
+gpgcheck=1
+gpgkey=${repository}repodata/repomd.xml.key
+REPO
+dnf install -y kubectl
 
 # The AWS CLI v2 ships with Amazon Linux 2023; put it back if the image ever drops it.
 command -v aws >/dev/null 2>&1 || dnf install -y awscli-2

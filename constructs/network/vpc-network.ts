@@ -59,6 +59,12 @@ export interface VpcNetworkProps {
    * @default true
    */
   readonly s3GatewayEndpoint?: boolean;
+  /**
+   * Zone IDs never chosen when `availabilityZones` is a count. Zone IDs, not names: names are
+   * shuffled per account.
+   * @default VpcNetwork.EKS_UNSUPPORTED_ZONE_IDS (the zones where EKS cannot place a control plane)
+   */
+  readonly excludeZoneIds?: readonly string[];
 }
 
 /** One tier's subnet sizes and where in the VPC range they start, as a function of the VPC prefix. */
@@ -87,6 +93,11 @@ export class VpcNetwork extends Construct {
   public static readonly MAX_PREFIX_LENGTH = 20;
   public static readonly PRIVATE_TIER: TierLayout = { extraPrefixBits: 3, firstIndex: 0 };
   public static readonly PUBLIC_TIER: TierLayout = { extraPrefixBits: 6, firstIndex: 32 };
+  /**
+   * Zones where EKS cannot create a cluster's network interfaces (EKS user guide, "VPC and subnet
+   * requirements", checked 2026-12-01): a cluster in the VPC's private subnets would fail to create.
+   */
+  public static readonly EKS_UNSUPPORTED_ZONE_IDS: readonly string[] = ["use1-az3", "usw1-az2", "cac1-az3"];
 
   public readonly vpcId: string;
   public readonly cidr: string;
@@ -117,7 +128,7 @@ export class VpcNetwork extends Construct {
     this.cidr = formatIpv4Cidr(cidr);
     this.publicSubnetCidrs = layout.public;
     this.privateSubnetCidrs = layout.private;
-    this.availabilityZoneNames = this.resolveZoneNames(props.availabilityZones ?? zoneCount, zoneCount);
+    this.availabilityZoneNames = this.resolveZoneNames(props.availabilityZones ?? zoneCount, zoneCount, props.excludeZoneIds ?? VpcNetwork.EKS_UNSUPPORTED_ZONE_IDS);
 
     const vpc = new Vpc(this, "vpc", {
       cidrBlock: this.cidr,
@@ -248,6 +259,9 @@ export class VpcNetwork extends Construct {
           actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
           resources: [logGroup.arn, `${logGroup.arn}:*`],
         },
+        // The flow log service lists log groups before it writes (the VPC guide's role policy);
+        // DescribeLogGroups has no resource-level permissions.
+        { sid: "FindLogGroups", actions: ["logs:DescribeLogGroups"], resources: ["*"] },
       ],
     });
     new FlowLog(this, "flow-log", {
@@ -257,6 +271,8 @@ export class VpcNetwork extends Construct {
       logDestination: logGroup.arn,
       iamRoleArn: role.roleArn,
       tags: { Name: `${name}-flow-log` },
+      // Created before its role may write, the flow log's first deliveries fail with an access error.
+      dependsOn: role.policy ? [role.policy] : [],
     });
   }
 
@@ -283,11 +299,12 @@ export class VpcNetwork extends Construct {
     return count;
   }
 
-  private resolveZoneNames(zones: number | readonly string[], count: number): string[] {
+  private resolveZoneNames(zones: number | readonly string[], count: number, excludeZoneIds: readonly string[]): string[] {
     if (typeof zones !== "number") return [...zones];
     // No `state` filter: a zone that is briefly impaired must not shift every subnet to another zone.
     const available = new DataAwsAvailabilityZones(this, "zones", {
       filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+      excludeZoneIds: excludeZoneIds.length > 0 ? [...excludeZoneIds] : undefined,
     });
     return Array.from({ length: count }, (_, zone) => Fn.element(available.names, zone));
   }

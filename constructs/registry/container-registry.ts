@@ -40,7 +40,7 @@ export interface ContainerRegistryProps {
 }
 
 /** One rule of an ECR lifecycle policy, as ECR's JSON expects it. */
-interface LifecycleRule {
+export interface LifecycleRule {
   readonly rulePriority: number;
   readonly description: string;
   readonly selection:
@@ -108,7 +108,7 @@ export class ContainerRegistry extends Construct {
    * rule and would count untagged images against the tagged quota. `"tagged"` needs a tag filter;
    * the pattern `*` matches every tag.
    */
-  private static lifecycleRules(keepTagged: number, untaggedDays: number): LifecycleRule[] {
+  public static lifecycleRules(keepTagged: number, untaggedDays: number): LifecycleRule[] {
     return [
       {
         rulePriority: 1,

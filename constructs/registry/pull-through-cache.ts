@@ -3,12 +3,13 @@ import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-p
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { EcrPullThroughCacheRule } from "@cdktf/provider-aws/lib/ecr-pull-through-cache-rule";
+import { EcrRepositoryCreationTemplate } from "@cdktf/provider-aws/lib/ecr-repository-creation-template";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { AwsNameLimit, fitName } from "../core/resource-name";
 import { propsError } from "../core/validation";
-import type { RoleGrantee } from "./container-registry";
+import { ContainerRegistry, type RoleGrantee } from "./container-registry";
 
 /**
  * Public registries ECR can cache without credentials. Docker Hub (and GHCR, GitLab, Azure) is
@@ -19,8 +20,21 @@ export type PullThroughUpstream = "ecr-public" | "registry-k8s-io" | "quay";
 export interface PullThroughCacheProps {
   /** Starts every cache prefix, e.g. the cohort name `devops-2026`: lowercase letters, digits and `._-`. */
   readonly prefix: string;
-  /** @default PullThroughCache.UPSTREAMS (all three) */
+  /**
+   * Which public registries to cache: `ecr-public` (public.ecr.aws), `registry-k8s-io`
+   * (registry.k8s.io) and `quay` (quay.io).
+   * @default PullThroughCache.UPSTREAMS (all three)
+   */
   readonly upstreams?: readonly PullThroughUpstream[];
+  /**
+   * Tagged images each cached repository keeps (the most recently pulled in); older ones expire.
+   * ECR creates cached repositories on the first pull, so a repository creation template gives
+   * them this lifecycle policy.
+   * @default ContainerRegistry.DEFAULT_KEEP_TAGGED_IMAGES (20)
+   */
+  readonly keepTaggedImages?: number;
+  /** Untagged cached images expire this many days after they arrived. @default ContainerRegistry.DEFAULT_UNTAGGED_EXPIRY_DAYS (3) */
+  readonly untaggedExpiryDays?: number;
 }
 
 interface UpstreamRegistry {
@@ -73,11 +87,26 @@ export class PullThroughCache extends Construct {
       throw propsError(this, `upstreams must list some of "ecr-public", "registry-k8s-io", "quay", each once, got [${upstreams.map((u) => `"${u}"`).join(", ")}]`);
     }
 
+    const keepTagged = props.keepTaggedImages ?? ContainerRegistry.DEFAULT_KEEP_TAGGED_IMAGES;
+    const untaggedDays = props.untaggedExpiryDays ?? ContainerRegistry.DEFAULT_UNTAGGED_EXPIRY_DAYS;
+    for (const [field, value, max] of [["keepTaggedImages", keepTagged, 1000], ["untaggedExpiryDays", untaggedDays, 3650]] as const) {
+      if (!Number.isInteger(value) || value < 1 || value > max) throw propsError(this, `${field} must be a whole number from 1 to ${max}, got ${value}`);
+    }
+
     const prefixes: Partial<Record<PullThroughUpstream, string>> = {};
     for (const upstream of upstreams) {
       const registry = UPSTREAM_REGISTRIES[upstream];
       const prefix = fitName(`${props.prefix}-${registry.suffix}`, MAX_PREFIX_LENGTH);
       new EcrPullThroughCacheRule(this, upstream, { ecrRepositoryPrefix: prefix, upstreamRegistryUrl: registry.url });
+      // The repositories a first pull creates get their settings from a template for the same prefix.
+      new EcrRepositoryCreationTemplate(this, `${upstream}-template`, {
+        prefix,
+        appliedFor: ["PULL_THROUGH_CACHE"],
+        description: `Repositories the ${registry.url} pull-through cache creates`,
+        imageTagMutability: "MUTABLE",
+        encryptionConfiguration: [{ encryptionType: "AES256" }],
+        lifecyclePolicy: JSON.stringify({ rules: ContainerRegistry.lifecycleRules(keepTagged, untaggedDays) }),
+      });
       prefixes[upstream] = prefix;
     }
     this.repositoryPrefixes = prefixes;

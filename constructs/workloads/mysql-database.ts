@@ -43,7 +43,7 @@ export interface MysqlDatabaseProps {
   /**
    * The container image, the official MySQL image or one built on it (the entrypoint, uid 999 and
    * `mysqladmin` are relied on).
-   * @default MysqlDatabase.DEFAULT_IMAGE ("public.ecr.aws/docker/library/mysql:8.4"): the 8.4 LTS
+   * @default MysqlDatabase.DEFAULT_IMAGE ("public.ecr.aws/docker/library/mysql:8.4.11"): a patch release of the 8.4 LTS
    * series of the Docker official image through Amazon ECR Public's mirror, which has no Docker Hub
    * pull rate limit
    */
@@ -98,8 +98,9 @@ export interface MysqlDatabaseProps {
  * A single MySQL server for a lab: a StatefulSet of one pod with its own PersistentVolumeClaim, a
  * headless Service, and a Secret holding generated root and user passwords.
  *
- * The passwords come from the random provider and reach MySQL only through the Secret
- * (`secretKeyRef`), never as literals in code, the cohort file or the synthesized JSON. They are in
+ * The passwords come from the random provider and reach MySQL only through the Secret, mounted as
+ * files (`MYSQL_*_PASSWORD_FILE`), never as literals in code, the cohort file or the synthesized
+ * JSON, nor in the container's environment. They are in
  * the Terraform state, which is inherent to generating them in Terraform: keep the state private
  * and encrypted (the state bucket is). MySQL reads them on first start only; replacing a password
  * later changes the Secret but not the database (`ALTER USER` is then needed).
@@ -112,7 +113,9 @@ export class MysqlDatabase extends Construct {
   public static readonly DEFAULT_NAME = "mysql";
   public static readonly DEFAULT_DATABASE_NAME = "wordpress";
   public static readonly DEFAULT_USER_NAME = "wordpress";
-  public static readonly DEFAULT_IMAGE = "public.ecr.aws/docker/library/mysql:8.4";
+  public static readonly DEFAULT_IMAGE = "public.ecr.aws/docker/library/mysql:8.4.11";
+  /** Where the passwords are mounted as files for `MYSQL_ROOT_PASSWORD_FILE` and `MYSQL_PASSWORD_FILE`. */
+  public static readonly SECRETS_DIRECTORY = "/run/secrets/mysql";
   public static readonly DEFAULT_STORAGE_SIZE = "10Gi";
   public static readonly DEFAULT_RESOURCES = {
     requests: { cpu: "250m", memory: "512Mi" },
@@ -205,10 +208,8 @@ export class MysqlDatabase extends Construct {
       },
     });
 
-    const secretEnv = (envName: string, key: string) => ({
-      name: envName,
-      valueFrom: { secretKeyRef: { name: this.secret.metadata.name, key } },
-    });
+    // The entrypoint reads the passwords from files (`*_FILE`), so they are never in the environment.
+    const secretFile = (envName: string, key: string) => ({ name: envName, value: `${MysqlDatabase.SECRETS_DIRECTORY}/${key}` });
     // `mysqladmin ping` over TCP exits 0 whenever mysqld answers, even with "Access denied", so the
     // probe needs no password. TCP (not the socket) also keeps the pod unready while the entrypoint's
     // temporary init server runs with --skip-networking. An exec probe proves the server speaks the
@@ -217,6 +218,9 @@ export class MysqlDatabase extends Construct {
 
     this.statefulSet = new StatefulSetV1(this, "stateful-set", {
       metadata: metadata(name),
+      // The provider waits 10 minutes for the pod by default; a timeout taints the StatefulSet, the
+      // next apply replaces it, and the `Delete` retention then drops the data volume with it.
+      waitForRollout: false,
       spec: {
         serviceName: this.service.metadata.name,
         replicas: "1",
@@ -247,11 +251,11 @@ export class MysqlDatabase extends Construct {
                 args: [`--datadir=${MysqlDatabase.DATA_DIRECTORY}`],
                 port: [{ name: "mysql", containerPort: MysqlDatabase.PORT, protocol: "TCP" }],
                 env: [
-                  secretEnv("MYSQL_ROOT_PASSWORD", MysqlDatabase.ROOT_PASSWORD_KEY),
+                  secretFile("MYSQL_ROOT_PASSWORD_FILE", MysqlDatabase.ROOT_PASSWORD_KEY),
                   { name: "MYSQL_ROOT_HOST", value: "localhost" },
                   { name: "MYSQL_DATABASE", value: databaseName },
                   { name: "MYSQL_USER", value: userName },
-                  secretEnv("MYSQL_PASSWORD", MysqlDatabase.PASSWORD_KEY),
+                  secretFile("MYSQL_PASSWORD_FILE", MysqlDatabase.PASSWORD_KEY),
                 ],
                 resources,
                 securityContext: {
@@ -271,12 +275,15 @@ export class MysqlDatabase extends Construct {
                   { name: "data", mountPath: MysqlDatabase.VOLUME_PATH },
                   { name: "run", mountPath: "/var/run/mysqld" },
                   { name: "tmp", mountPath: "/tmp" },
+                  { name: "credentials", mountPath: MysqlDatabase.SECRETS_DIRECTORY, readOnly: true },
                 ],
               },
             ],
             volume: [
               { name: "run", emptyDir: { sizeLimit: "64Mi" } },
               { name: "tmp", emptyDir: { sizeLimit: "1Gi" } },
+              // Group-readable: the pod's fsGroup is the mysql group.
+              { name: "credentials", secret: { secretName: this.secret.metadata.name, defaultMode: "0440" } },
             ],
           },
         },

@@ -66,6 +66,14 @@ export interface WebServiceIngressOptions {
    */
   readonly ingressClassName?: string;
   /**
+   * `alb.ingress.kubernetes.io/group.name`: every Ingress with the same group shares one ALB (each
+   * adds listener rules and a target group; an ALB holds at most 100 target groups). Only for
+   * Ingresses whose writers all trust each other: any Ingress of the group can claim another's
+   * paths or change group-wide settings.
+   * @default - the IngressClass's group, if its IngressClassParams set one; else an ALB of its own
+   */
+  readonly groupName?: string;
+  /**
    * `alb.ingress.kubernetes.io/group.order`, -1000..1000: rules of lower orders are evaluated first
    * in the shared ALB.
    * @default - the controller's default (0)
@@ -82,6 +90,14 @@ export const ExposureDefaults = {
   INGRESS_PATH: "/",
   INGRESS_PATH_TYPE: "Prefix" as const,
 } as const;
+
+/**
+ * The `spec.loadBalancerClass` the AWS Load Balancer Controller serves. Set in the Service itself:
+ * the controller's webhook would otherwise add it at creation, and the Kubernetes provider, for
+ * which the field forces a new Service and is not computed, would then replace the Service on
+ * every apply.
+ */
+export const AWS_LOAD_BALANCER_CLASS = "service.k8s.aws/nlb";
 
 export const NODE_PORT_RANGE = { min: 30000, max: 32767 } as const;
 export const SESSION_AFFINITY_TIMEOUT_RANGE = { min: 1, max: 86400 } as const;
@@ -100,6 +116,7 @@ export const IngressAnnotations = {
   TARGET_TYPE: "alb.ingress.kubernetes.io/target-type",
   HEALTHCHECK_PATH: "alb.ingress.kubernetes.io/healthcheck-path",
   HEALTHCHECK_PORT: "alb.ingress.kubernetes.io/healthcheck-port",
+  GROUP_NAME: "alb.ingress.kubernetes.io/group.name",
   GROUP_ORDER: "alb.ingress.kubernetes.io/group.order",
 } as const;
 
@@ -112,6 +129,7 @@ export function clusterServiceHost(name: string, namespace: string, clusterDomai
 
 export interface ResolvedServiceExposure {
   readonly type: ServiceExposure["type"];
+  readonly loadBalancerClass?: string;
   readonly nodePort?: number;
   readonly annotations?: Record<string, string>;
   readonly sessionAffinity: SessionAffinity["type"];
@@ -161,7 +179,7 @@ export function resolveServiceExposure(construct: Construct, service: ServiceExp
       };
       // The NLB sends traffic straight to pod IPs, past kube-proxy, so the Service's own affinity never applies.
       if (affinity.type === "ClientIP") annotations[LoadBalancerAnnotations.TARGET_GROUP_ATTRIBUTES] = "stickiness.enabled=true,stickiness.type=source_ip";
-      return { type: service.type, annotations, ...resolvedAffinity };
+      return { type: service.type, loadBalancerClass: AWS_LOAD_BALANCER_CLASS, annotations, ...resolvedAffinity };
     }
   }
 }
@@ -184,6 +202,7 @@ export interface IngressHealthCheck {
   readonly trafficPort: number;
 }
 
+const INGRESS_GROUP_NAME = /^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/;
 const HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Validates the ingress options and returns the Ingress settings for the AWS Load Balancer Controller. */
@@ -203,6 +222,9 @@ export function resolveIngress(construct: Construct, options: WebServiceIngressO
   if (!Token.isUnresolved(ingressClassName) && !isDnsSubdomain(ingressClassName)) {
     throw propsError(construct, `ingress.ingressClassName must be a lowercase DNS name like "alb", got "${ingressClassName}"`);
   }
+  if (options.groupName !== undefined && !Token.isUnresolved(options.groupName) && !INGRESS_GROUP_NAME.test(options.groupName)) {
+    throw propsError(construct, `ingress.groupName must be 1..63 lowercase letters, digits, "-" and ".", starting and ending with a letter or digit, got "${options.groupName}"`);
+  }
   if (options.groupOrder !== undefined) {
     checkInteger(construct, "ingress.groupOrder", options.groupOrder, GROUP_ORDER_RANGE.min, GROUP_ORDER_RANGE.max);
   }
@@ -213,6 +235,7 @@ export function resolveIngress(construct: Construct, options: WebServiceIngressO
   };
   if (health.path !== undefined) annotations[IngressAnnotations.HEALTHCHECK_PATH] = health.path;
   if (health.port !== undefined && health.port !== health.trafficPort) annotations[IngressAnnotations.HEALTHCHECK_PORT] = String(health.port);
+  if (options.groupName !== undefined) annotations[IngressAnnotations.GROUP_NAME] = options.groupName;
   if (options.groupOrder !== undefined) annotations[IngressAnnotations.GROUP_ORDER] = String(options.groupOrder);
   return { ingressClassName, host: options.host, path, pathType, annotations };
 }

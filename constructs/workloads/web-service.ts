@@ -135,7 +135,12 @@ export interface WebServiceProps {
   readonly autoscaling?: WebServiceAutoscaling;
   /** Expose over HTTP through the shared ALB of the AWS Load Balancer Controller. @default - no Ingress */
   readonly ingress?: WebServiceIngressOptions;
-  /** Make `terraform apply` wait until the rollout finishes (and fail when it does not in 10 minutes). @default true */
+  /**
+   * Make `terraform apply` wait until the rollout finishes. Off by default: a rollout that cannot
+   * finish (image pull, quota, no room on the nodes) would hold the apply for 10 minutes and then
+   * taint the Deployment, so the next apply replaces it. `kubectl rollout status` shows progress.
+   * @default false
+   */
   readonly waitForRollout?: boolean;
 }
 
@@ -232,7 +237,7 @@ export class WebService extends Construct {
     const ignoreChanges = [...(props.ignoreImageChanges ? [WebService.IGNORE_IMAGE] : []), ...(props.autoscaling ? [WebService.IGNORE_REPLICAS] : [])];
     this.deployment = new DeploymentV1(this, "deployment", {
       metadata,
-      waitForRollout: props.waitForRollout ?? true,
+      waitForRollout: props.waitForRollout ?? false,
       spec: {
         replicas: String(replicas),
         revisionHistoryLimit: WebService.REVISION_HISTORY_LIMIT,
@@ -344,6 +349,7 @@ export class WebService extends Construct {
       metadata: { name, namespace: this.namespace, labels: this.labels, annotations: exposure.annotations },
       spec: {
         type: exposure.type,
+        loadBalancerClass: exposure.loadBalancerClass,
         selector: this.selectorLabels,
         port: [{ name: "http", protocol: "TCP", port: servicePort, targetPort: String(this.containerPort), nodePort: exposure.nodePort }],
         sessionAffinity: exposure.sessionAffinity,
