@@ -1,10 +1,16 @@
-import { HelloNodeLab } from "../constructs/cohort/hello-node-lab";
-import { ServiceTypesLab } from "../constructs/cohort/service-types-lab";
-import { WordpressLab } from "../constructs/cohort/wordpress-lab";
-import { compareQuantities, parseQuantity } from "../constructs/core/kubernetes-quantity";
+import { IAM_PRINCIPAL_ARN_PATTERN, isIdentityCenterRole } from "../constructs/core/iam";
+import { parseQuantity, type QuantityKind } from "../constructs/core/kubernetes-quantity";
+import { StudentTenancy } from "../constructs/cohort/student-tenancy";
 import { MysqlDatabase } from "../constructs/workloads/mysql-database";
-import { HELLO_NODE_AUTOSCALING } from "../stacks/students-stack";
+import { studentFootprint } from "../stacks/lab-footprint";
+import { studentShardOf } from "../stacks/student-shards";
+import { MAX_STUDENTS_PER_ALB } from "../stacks/students-stack";
 import { ROADMAP_WEEK } from "../stacks/weeks";
+import { eksKubernetesVersion, eksVersionList, EKS_VERSIONS_CHECKED_ON } from "../constructs/data/eks-kubernetes-versions";
+import { cohortCalendar, describeCalendar, extendedSupportSurcharge, supportEnds, versionsLastingUntil } from "./cohort-calendar";
+import { DEFAULT_KUBERNETES_VERSION, DEFAULT_NODE_GROUP, isCalendarDate, KUBERNETES_LABS, MAX_STUDENT_SHARDS, type KubernetesLab } from "./cohort-schema";
+import { EC2_INSTANCE_TYPES, EC2_INSTANCE_TYPES_CHECKED_ON } from "../constructs/data/ec2-instance-types";
+import { CAPACITY_PLANNED_SHARE, checkCapacity, nodesNeeded, smallestInstanceType, type CapacityGroup } from "./cluster-capacity";
 
 /**
  * Rules that relate several fields of the cohort file. They read the raw YAML value defensively
@@ -29,19 +35,29 @@ const LABS_WEEK = ROADMAP_WEEK.LABS;
 
 const validWeek = (week: unknown): week is number => typeof week === "number" && Number.isInteger(week) && week >= 1 && week <= 10;
 
-export function crossFieldProblems(raw: unknown): RuleProblem[] {
+/** What the rules need besides the file. */
+export interface RuleContext {
+  /** The day the rules take as today (support windows without `startDate`). */
+  readonly today: Date;
+}
+
+export function crossFieldProblems(raw: unknown, context: RuleContext): RuleProblem[] {
   if (!isObject(raw)) return [];
   return [
     ...uniqueValues(list(raw.students), "students", "name", "every student needs a name of their own (it is their namespace)"),
     ...uniqueValues(list(raw.admins), "admins", "name", "admin names must be unique"),
     ...uniqueValues(list(raw.students), "students", "githubRepository", "each student's CI role trusts one repository; two students sharing it could deploy as each other"),
     ...uniquePrincipals(raw),
+    ...principalAccountProblems(raw),
     ...nodeGroupProblems(list(field(raw.cluster, "nodeGroups"))),
     ...availabilityZoneProblems(raw),
     ...adminProblems(raw),
     ...labsProblems(raw),
     ...sharedRepositoryProblems(raw),
     ...labQuotaProblems(raw),
+    ...supportWindowProblems(raw, context.today),
+    ...capacityProblems(raw),
+    ...sharedAlbProblems(raw),
   ];
 }
 
@@ -147,46 +163,254 @@ function sharedRepositoryProblems(raw: Json): RuleProblem[] {
   );
 }
 
-const QUOTA_DEFAULTS = { pods: 20, storage: "20Gi" } as const;
+const QUOTA_DEFAULTS = { cpu: "2", memory: "4Gi", pods: 20, storage: "20Gi" } as const;
 
-/**
- * The pods each lab runs at its peak (a rolling update adds one pod per Deployment), so that a
- * quota too small for the selected labs fails here, not as pods stuck at `terraform apply`.
- */
-function labPeakPods(lab: string, week: number): number {
-  switch (lab) {
-    case "hello-node":
-      return (week >= ROADMAP_WEEK.AUTOSCALING ? HELLO_NODE_AUTOSCALING.maxReplicas : HelloNodeLab.DEFAULT_REPLICAS) + 1;
-    case "service-types":
-      return ServiceTypesLab.REPLICAS + 1;
-    case "wordpress":
-      // The MySQL StatefulSet's one pod, and WordPress with its surge pod.
-      return week >= ROADMAP_WEEK.EKS ? 1 + WordpressLab.REPLICAS + 1 : 0;
-    default:
-      return 0;
-  }
+/** The labs the file selects (all of them when it says nothing; unknown names are the schema's to report). */
+function selectedLabs(raw: Json): KubernetesLab[] {
+  const value = field(raw.workloads, "labs");
+  const labs = Array.isArray(value) ? value : [...KUBERNETES_LABS];
+  return labs.filter((lab): lab is KubernetesLab => (KUBERNETES_LABS as readonly unknown[]).includes(lab));
 }
 
+/** A quota quantity of the file, or its default; undefined when the schema will refuse it. */
+function quotaValue(raw: Json, key: "cpu" | "memory" | "storage", kind: QuantityKind): { text: string; value: number } | undefined {
+  const given = field(raw.quota, key);
+  const text = typeof given === "string" || typeof given === "number" ? String(given) : QUOTA_DEFAULTS[key];
+  const parsed = parseQuantity(text, kind);
+  return typeof parsed === "string" ? undefined : { text, value: Number(parsed.coefficient) * 10 ** parsed.exponent };
+}
+
+/**
+ * The namespace quota must admit the selected labs at their peak (autoscaled to the maximum, one
+ * surge pod per Deployment in a rolling update), so a quota too small fails here, not as pods
+ * stuck at `terraform apply`. Limits are `LIMITS_PER_REQUEST` times the request quota.
+ */
 function labQuotaProblems(raw: Json): RuleProblem[] {
   const week = raw.throughWeek;
   if (!validWeek(week) || week < ROADMAP_WEEK.KUBERNETES) return [];
-  const labsValue = field(raw.workloads, "labs");
-  const labs = Array.isArray(labsValue) ? labsValue.filter((lab): lab is string => typeof lab === "string") : ["hello-node", "service-types", "wordpress"];
+  const labs = selectedLabs(raw);
+  const peak = studentFootprint(labs, week, "peak");
   const problems: RuleProblem[] = [];
+  const labText = `the labs ${labs.join(", ")} at week ${week}`;
 
   const podsValue = field(raw.quota, "pods");
   const pods = typeof podsValue === "number" ? podsValue : QUOTA_DEFAULTS.pods;
-  const needed = labs.reduce((sum, lab) => sum + labPeakPods(lab, week), 0);
-  if (Number.isInteger(pods) && pods < needed) {
-    problems.push({ path: ["quota", "pods"], message: `must be at least ${needed} for the labs ${labs.join(", ")} at week ${week} (their pods at the peak of a rolling update), got ${pods}` });
+  if (Number.isInteger(pods) && pods < peak.pods) {
+    problems.push({ path: ["quota", "pods"], message: `must be at least ${peak.pods} for ${labText} (their pods at the peak of a rolling update), got ${pods}` });
   }
 
-  const storageValue = field(raw.quota, "storage");
-  const storageText = typeof storageValue === "string" || typeof storageValue === "number" ? String(storageValue) : QUOTA_DEFAULTS.storage;
-  const storage = parseQuantity(storageText, "bytes");
+  const factor = StudentTenancy.LIMITS_PER_REQUEST;
+  const cpu = quotaValue(raw, "cpu", "cpu");
+  const neededCpu = Math.max(peak.requests.cpuMillis, peak.limits.cpuMillis / factor);
+  if (cpu && cpu.value * 1000 < neededCpu) {
+    problems.push({
+      path: ["quota", "cpu"],
+      message:
+        `must be at least ${Math.ceil(neededCpu)}m for ${labText}: at their peak (autoscaled to the maximum, one surge pod per Deployment) they request ${Math.round(peak.requests.cpuMillis)}m ` +
+        `and are limited to ${Math.round(peak.limits.cpuMillis)}m, and the namespace allows limits of ${factor} × quota.cpu, got "${cpu.text}"`,
+    });
+  }
+  const memory = quotaValue(raw, "memory", "bytes");
+  const neededMemory = Math.max(peak.requests.memoryMiB, peak.limits.memoryMiB / factor);
+  if (memory && memory.value / 2 ** 20 < neededMemory) {
+    problems.push({
+      path: ["quota", "memory"],
+      message:
+        `must be at least ${Math.ceil(neededMemory)}Mi for ${labText}: at their peak (autoscaled to the maximum, one surge pod per Deployment) they request ${Math.round(peak.requests.memoryMiB)}Mi ` +
+        `and are limited to ${Math.round(peak.limits.memoryMiB)}Mi, and the namespace allows limits of ${factor} × quota.memory, got "${memory.text}"`,
+    });
+  }
+
+  const storage = quotaValue(raw, "storage", "bytes");
   const database = parseQuantity(MysqlDatabase.DEFAULT_STORAGE_SIZE, "bytes");
-  if (week >= ROADMAP_WEEK.EKS && labs.includes("wordpress") && typeof storage !== "string" && typeof database !== "string" && compareQuantities(storage, database) < 0) {
-    problems.push({ path: ["quota", "storage"], message: `must be at least ${MysqlDatabase.DEFAULT_STORAGE_SIZE} for the wordpress lab's database volume from week ${ROADMAP_WEEK.EKS}, got ${storageText}` });
+  if (week >= ROADMAP_WEEK.EKS && labs.includes("wordpress") && storage && typeof database !== "string" && storage.value < Number(database.coefficient) * 10 ** database.exponent) {
+    problems.push({ path: ["quota", "storage"], message: `must be at least ${MysqlDatabase.DEFAULT_STORAGE_SIZE} for the wordpress lab's database volume from week ${ROADMAP_WEEK.EKS}, got ${storage.text}` });
+  }
+  return problems;
+}
+
+/**
+ * The cluster's Kubernetes version must stay in EKS support (of the chosen type) until the
+ * cohort's last day: past it EKS upgrades the control plane itself, after which every plan wants
+ * to downgrade it and every apply fails.
+ */
+function supportWindowProblems(raw: Json, today: Date): RuleProblem[] {
+  const week = raw.throughWeek;
+  const startDate = raw.startDate;
+  const version = field(raw.cluster, "version") ?? DEFAULT_KUBERNETES_VERSION;
+  const supportType = field(raw.cluster, "supportType") ?? "STANDARD";
+  // Values the schema refuses are reported there.
+  if (!validWeek(week) || (startDate !== undefined && !(typeof startDate === "string" && isCalendarDate(startDate)))) return [];
+  if (typeof version !== "string" || (supportType !== "STANDARD" && supportType !== "EXTENDED")) return [];
+  const entry = eksKubernetesVersion(version);
+  if (!entry) return [];
+  const calendar = cohortCalendar(startDate, week, today);
+  const ends = supportEnds(entry, supportType);
+  if (ends >= calendar.lastDay) return [];
+  const fitting = versionsLastingUntil(calendar.lastDay, supportType);
+  const alternatives =
+    fitting.length > 0 ? `Choose a version supported through that day: ${eksVersionList(fitting)}` : `No version in the table (checked ${EKS_VERSIONS_CHECKED_ON}) is supported through that day`;
+  const extended =
+    supportType === "STANDARD" && entry.endOfExtendedSupport >= calendar.lastDay
+      ? `, or set cluster.supportType: EXTENDED to keep "${version}" until ${entry.endOfExtendedSupport} (${extendedSupportSurcharge()})`
+      : "";
+  return [
+    {
+      path: ["cluster", "version"],
+      message:
+        `"${version}" leaves EKS ${supportType.toLowerCase()} support on ${ends}, before the cohort's last day ${calendar.lastDay} (${describeCalendar(calendar, week)}); ` +
+        `after that EKS upgrades the control plane itself and every plan wants to downgrade it. ${alternatives}${extended}`,
+    },
+  ];
+}
+
+/** Taints that keep pods without a toleration off a node (the labs tolerate none). */
+const REPELLING_TAINTS = ["NO_SCHEDULE", "NO_EXECUTE"];
+const MAX_GROUP_SIZE = 100;
+
+const cores = (millis: number) => (millis / 1000).toFixed(2);
+const gib = (mib: number) => (mib / 1024).toFixed(1);
+
+/**
+ * From week 5 the node groups the labs can run on (those without a repelling taint), at their
+ * desired size (nothing adds nodes yet), must hold every student's labs plus the platform's own
+ * pods; WordPress's EBS volume (week 6) lives in one zone, so every zone needs such a node.
+ */
+function capacityProblems(raw: Json): RuleProblem[] {
+  const week = raw.throughWeek;
+  const studentCount = list(raw.students).length;
+  if (!validWeek(week) || week < ROADMAP_WEEK.KUBERNETES || studentCount === 0) return [];
+  const given = field(raw.cluster, "nodeGroups");
+  const groups = Array.isArray(given) ? given : [DEFAULT_NODE_GROUP];
+  const problems: RuleProblem[] = [];
+  const usable: CapacityGroup[] = [];
+  const usableIndexes: number[] = [];
+  groups.forEach((group, index) => {
+    const types = list(field(group, "instanceTypes"));
+    const name = field(group, "name");
+    const nodes = field(group, "desiredSize");
+    if (types.some((type) => typeof type !== "string") || typeof name !== "string" || typeof nodes !== "number") return;
+    types.forEach((type, typeIndex) => {
+      if (!EC2_INSTANCE_TYPES.has(type as string)) {
+        problems.push({
+          path: ["cluster", "nodeGroups", index, "instanceTypes", typeIndex],
+          message: `"${String(type)}" is not in the bundled instance type table (constructs/data/ec2-instance-types.ts, checked ${EC2_INSTANCE_TYPES_CHECKED_ON}), so the capacity rule cannot size the node group; use a type from it, such as t3.xlarge or m7i.large, or add the type with its vCPUs, memory and network interfaces`,
+        });
+      }
+    });
+    const repelled = list(field(group, "taints")).some((taint) => REPELLING_TAINTS.includes(field(taint, "effect") as string));
+    if (!repelled && types.length > 0 && types.every((type) => EC2_INSTANCE_TYPES.has(type as string))) {
+      usable.push({ name, nodes, instanceType: smallestInstanceType(types as string[]) });
+      usableIndexes.push(index);
+    }
+  });
+  if (problems.length > 0) return problems;
+  if (usable.length === 0) {
+    return [{ path: ["cluster", "nodeGroups"], message: `must include a node group without a NO_SCHEDULE or NO_EXECUTE taint from week ${ROADMAP_WEEK.KUBERNETES} on: the labs' pods tolerate no taint` }];
+  }
+
+  const labs = selectedLabs(raw);
+  const check = checkCapacity(usable, studentCount, labs, week);
+  if (!check.fits) {
+    const first = usable[0];
+    const needed = nodesNeeded(usable, 0, studentCount, labs, week, MAX_GROUP_SIZE);
+    const fix =
+      needed !== undefined
+        ? `raise cluster.nodeGroups[${usableIndexes[0]}] (${first.name}) to desiredSize ${needed} (and minSize ${needed}, maxSize at least ${needed}), or use a larger instance type`
+        : `use a larger instance type for ${first.name}, or add a node group`;
+    const nodesText = usable.map((group) => `${group.nodes} × ${group.instanceType} (${group.name})`).join(" + ");
+    const planned = (value: number) => value * CAPACITY_PLANNED_SHARE;
+    const short = [
+      check.students.pods + check.platform.pods > planned(check.nodes.pods) ? "pods (the instance type's network interfaces bound the pods per node)" : undefined,
+      check.students.requests.cpuMillis + check.platform.requests.cpuMillis > planned(check.nodes.cpuMillis) ? "vCPU" : undefined,
+      check.students.requests.memoryMiB + check.platform.requests.memoryMiB > planned(check.nodes.memoryMiB) ? "memory" : undefined,
+    ].filter((item) => item !== undefined);
+    problems.push({
+      path: ["cluster", "nodeGroups"],
+      message:
+        `cannot hold the labs of ${studentCount} students at week ${week}: the labs (${labs.join(", ")}) request ${check.students.pods} pods, ${cores(check.students.requests.cpuMillis)} vCPU and ${gib(check.students.requests.memoryMiB)} GiB, ` +
+        `the platform's own ${check.platform.pods} pods ${cores(check.platform.requests.cpuMillis)} vCPU and ${gib(check.platform.requests.memoryMiB)} GiB; ` +
+        `${nodesText} without taints hold ${check.nodes.pods} pods, ${cores(check.nodes.cpuMillis)} vCPU and ${gib(check.nodes.memoryMiB)} GiB, of which ${Math.round(CAPACITY_PLANNED_SHARE * 100)}% is planned (pods never pack perfectly), ` +
+        `so they are short of ${short.join(" and ")}. Nothing adds nodes yet (desiredSize is what runs): ${fix}`,
+    });
+  }
+
+  const zones = field(raw.network, "availabilityZones");
+  const zoneCount = Array.isArray(zones) ? zones.length : typeof zones === "number" ? zones : 3;
+  const nodeCount = usable.reduce((sum, group) => sum + group.nodes, 0);
+  if (week >= ROADMAP_WEEK.EKS && labs.includes("wordpress") && nodeCount < zoneCount) {
+    problems.push({
+      path: ["cluster", "nodeGroups"],
+      message: `must run at least ${zoneCount} nodes without taints from week ${ROADMAP_WEEK.EKS} (one per availability zone): a WordPress database lives on an EBS volume in one zone and its pod can only run there, got ${nodeCount}`,
+    });
+  }
+  return problems;
+}
+
+/** Shard sizes for a shard count, by the same rule that places students (names that are not strings are skipped). */
+function shardSizes(names: readonly string[], shards: number): number[] {
+  const sizes = new Array<number>(shards).fill(0);
+  for (const name of names) sizes[studentShardOf(name, shards) - 1]++;
+  return sizes;
+}
+
+/**
+ * From week 6 each shard's hello-node routes share one ALB, which holds at most 100 target groups
+ * (not adjustable): a shard may hold at most MAX_STUDENTS_PER_ALB students.
+ */
+function sharedAlbProblems(raw: Json): RuleProblem[] {
+  const week = raw.throughWeek;
+  if (!validWeek(week) || week < ROADMAP_WEEK.EKS || !selectedLabs(raw).includes("hello-node")) return [];
+  const shardsValue = field(raw.workloads, "shards") ?? 1;
+  if (typeof shardsValue !== "number" || !Number.isInteger(shardsValue) || shardsValue < 1 || shardsValue > MAX_STUDENT_SHARDS) return [];
+  const names = list(raw.students).map((student) => field(student, "name")).filter((name): name is string => typeof name === "string");
+  const sizes = shardSizes(names, shardsValue);
+  const largest = Math.max(...sizes);
+  if (largest <= MAX_STUDENTS_PER_ALB) return [];
+  let enough = shardsValue;
+  while (enough < MAX_STUDENT_SHARDS && Math.max(...shardSizes(names, enough)) > MAX_STUDENTS_PER_ALB) enough++;
+  return [
+    {
+      path: ["workloads", "shards"],
+      message:
+        `must spread the students so that no shard holds more than ${MAX_STUDENTS_PER_ALB} from week ${ROADMAP_WEEK.EKS} with the hello-node lab: each shard's hello-node routes share one ALB, ` +
+        `which holds at most 100 target groups (one per student; not adjustable), but shard ${sizes.indexOf(largest) + 1} would hold ${largest}; set it to at least ${enough}, got ${shardsValue}`,
+    },
+  ];
+}
+
+/**
+ * The platform attaches policies to every admin and student principal (lab sessions, the
+ * kubeconfig permission). IAM attaches by name in the deploying account, so every principal must
+ * be of one account, and none may be an IAM Identity Center role, which AWS lets nobody change.
+ */
+function principalAccountProblems(raw: Json): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  let first: { account: string; where: string } | undefined;
+  for (const listName of ["admins", "students"]) {
+    list(raw[listName]).forEach((item, index) => {
+      const arn = field(item, "principalArn");
+      const match = typeof arn === "string" ? IAM_PRINCIPAL_ARN_PATTERN.exec(arn) : null;
+      if (!match) return;
+      const path = [listName, index, "principalArn"];
+      if (isIdentityCenterRole(arn as string)) {
+        problems.push({
+          path,
+          message:
+            `"${arn}" is an IAM Identity Center role: AWS refuses to attach policies to it (UnmodifiableEntity), and the platform attaches the lab session and kubeconfig policies to each person; ` +
+            `register the person's IAM user or a role of the account instead`,
+        });
+        return;
+      }
+      const account = match[1];
+      if (first === undefined) first = { account, where: `${listName}[${index}]` };
+      else if (account !== first.account) {
+        problems.push({
+          path,
+          message: `"${arn}" is in account ${account}, but ${first.where} is in account ${first.account}: policies are attached by name in the deploying account, so every admin and student must be a principal of that one account`,
+        });
+      }
+    });
   }
   return problems;
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { HelloNodeLab } from "../constructs/cohort/hello-node-lab";
 import { IAM_PRINCIPAL_ARN_PATTERN } from "../constructs/core/iam";
+import { eksKubernetesVersion, eksVersionList, EKS_VERSIONS_CHECKED_ON, NEWEST_EKS_KUBERNETES_VERSION } from "../constructs/data/eks-kubernetes-versions";
 import { isRfc1918, parseIpv4Cidr } from "../constructs/core/ipv4-cidr";
 
 /**
@@ -12,9 +13,7 @@ export const COHORT_NAME_MAX = 20;
 /** Student and admin names end up in IAM role names (64) after `<cohort>-<purpose>-`, and are namespaces. */
 export const PERSON_NAME_MAX = 32;
 export const MAX_STUDENTS = 500;
-export const MIN_KUBERNETES_MINOR = 31;
-export const MAX_KUBERNETES_MINOR = 35;
-export const DEFAULT_KUBERNETES_VERSION = "1.33";
+export const DEFAULT_KUBERNETES_VERSION = NEWEST_EKS_KUBERNETES_VERSION;
 
 /** Namespaces the cluster or the platform's own services use; a student named like one would collide. */
 export const RESERVED_NAMESPACES: readonly string[] = [
@@ -38,7 +37,6 @@ const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const GITHUB_REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/[A-Za-z0-9._-]{1,100}$/;
 const EC2_INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
-const KUBERNETES_VERSION = /^1\.(\d{2})$/;
 /** Kubernetes resource quantity (apimachinery's `resource.Quantity`), e.g. `500m`, `2`, `4Gi`, `1e3`. */
 const KUBERNETES_QUANTITY = /^\+?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[numkMGTPE]|[KMGTPE]i)?$/;
 const SLACK_TEAM_ID = /^T[A-Z0-9]{8,11}$/;
@@ -100,6 +98,15 @@ function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
   });
 }
 
+const KUBERNETES_VERSION_RULE = `must be a quoted Kubernetes version EKS offers: ${eksVersionList()} (as of ${EKS_VERSIONS_CHECKED_ON})`;
+
+/** `YYYY-MM-DD` naming a real calendar day. */
+export function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}
+
 const principalArn = text(
   "must be the ARN of an IAM user or role, like arn:aws:iam::123456789012:role/Name (an assumed-role session ARN is not accepted)",
   (value) => IAM_PRINCIPAL_ARN_PATTERN.test(value),
@@ -144,25 +151,27 @@ const nodeGroupSchema = strictObject({
   taints: z.array(taintSchema, { error: "must be a list of taints" }).default([]),
 });
 
-/** The node group a cohort file without `cluster.nodeGroups` gets: two on-demand t3.large, up to six. */
-export const DEFAULT_NODE_GROUP: z.input<typeof nodeGroupSchema> = { name: "general", instanceTypes: ["t3.large"], minSize: 2, desiredSize: 2, maxSize: 6 };
+/**
+ * The node group a cohort file without `cluster.nodeGroups` gets: three on-demand t3.xlarge (one
+ * per zone of the default three, about a dozen students' labs), up to six.
+ */
+export const DEFAULT_NODE_GROUP: z.input<typeof nodeGroupSchema> = { name: "general", instanceTypes: ["t3.xlarge"], minSize: 3, desiredSize: 3, maxSize: 6 };
 
 const clusterSchema = strictObject({
   version: z
-    .union([z.string(), z.number()], { error: `must be a quoted Kubernetes version from "1.${MIN_KUBERNETES_MINOR}" to "1.${MAX_KUBERNETES_MINOR}"` })
+    .union([z.string(), z.number()], { error: KUBERNETES_VERSION_RULE })
     .superRefine((value, ctx) => {
-      const allowed = `must be a quoted Kubernetes version from "1.${MIN_KUBERNETES_MINOR}" to "1.${MAX_KUBERNETES_MINOR}"`;
       if (typeof value === "number") {
-        ctx.addIssue({ code: "custom", message: `${allowed}; YAML reads an unquoted version as a number, so write it in quotes` });
-        return;
-      }
-      const minor = KUBERNETES_VERSION.exec(value)?.[1];
-      if (minor === undefined || Number(minor) < MIN_KUBERNETES_MINOR || Number(minor) > MAX_KUBERNETES_MINOR) {
-        ctx.addIssue({ code: "custom", message: allowed });
+        ctx.addIssue({ code: "custom", message: `${KUBERNETES_VERSION_RULE}; YAML reads an unquoted version as a number, so write it in quotes` });
+      } else if (eksKubernetesVersion(value) === undefined) {
+        ctx.addIssue({ code: "custom", message: KUBERNETES_VERSION_RULE });
       }
     })
     .transform((value) => String(value))
     .default(DEFAULT_KUBERNETES_VERSION),
+  supportType: z
+    .enum(["STANDARD", "EXTENDED"], { error: "must be STANDARD or EXTENDED (EXTENDED keeps a version 12 months longer at $0.60 instead of $0.10 per cluster-hour)" })
+    .default("STANDARD"),
   publicAccessCidrs: z
     .array(cidr("must be an IPv4 CIDR block (host bits zero) that is not 0.0.0.0/0; list the networks students work from", (prefix) => prefix > 0), { error: "must be a list of IPv4 CIDR blocks" })
     .max(40, { error: "must list at most 40 CIDR blocks (the EKS limit)" })
@@ -271,6 +280,11 @@ export const cohortSchema = strictObject({
   name: dnsLabel(3, COHORT_NAME_MAX, "a DNS-1123 label"),
   region: text("must be an AWS region like ap-northeast-2", (value) => AWS_REGION.test(value)),
   throughWeek: wholeNumber(1, 10),
+  startDate: z
+    .union([z.string(), z.date()], { error: 'must be the first day of week 1 as a date like "2027-03-02" (YYYY-MM-DD)' })
+    .transform((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value))
+    .refine(isCalendarDate, { error: 'must be the first day of week 1 as a date like "2027-03-02" (YYYY-MM-DD)' })
+    .optional(),
   tags: tagsSchema,
   stateBackend: strictObject({
     bucket: text("must be an S3 bucket name: 3-63 lowercase letters, digits, '.' or '-', starting and ending with a letter or digit", s3BucketName),

@@ -44,8 +44,14 @@ export function cohortFilePath(env: NodeJS.ProcessEnv = process.env): string {
   return env.COHORT_FILE ? path.resolve(env.COHORT_FILE) : EXAMPLE_COHORT_FILE;
 }
 
+/** What validation takes besides the file. */
+export interface CohortLoadOptions {
+  /** Today, for the support-window rule (tests pin it). @default - the current date */
+  readonly today?: Date;
+}
+
 /** Reads and validates a cohort file; throws {@link CohortConfigError} listing every problem. */
-export function loadCohortFile(file: string): CohortConfig {
+export function loadCohortFile(file: string, options: CohortLoadOptions = {}): CohortConfig {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
@@ -53,11 +59,11 @@ export function loadCohortFile(file: string): CohortConfig {
     const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "the file does not exist" : (error as Error).message;
     throw new CohortConfigError(file, [{ path: "", message: `cannot read the cohort file: ${reason} (set COHORT_FILE to an existing YAML file, or unset it to use the example)` }]);
   }
-  return parseCohortYaml(text, file);
+  return parseCohortYaml(text, file, options);
 }
 
 /** Parses and validates cohort YAML; throws {@link CohortConfigError} listing every problem. */
-export function parseCohortYaml(text: string, source = "<inline>"): CohortConfig {
+export function parseCohortYaml(text: string, source = "<inline>", options: CohortLoadOptions = {}): CohortConfig {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (document.errors.length > 0) {
@@ -78,7 +84,7 @@ export function parseCohortYaml(text: string, source = "<inline>"): CohortConfig
   const parsed = cohortSchema.safeParse(raw, { reportInput: true });
   const problems = [
     ...(parsed.success ? [] : parsed.error.issues.map((issue) => problemFromIssue(issue, document, lineCounter))),
-    ...crossFieldProblems(raw).map((rule) => ({ path: formatPath(rule.path), line: lineOf(rule.path, document, lineCounter), message: rule.message })),
+    ...crossFieldProblems(raw, { today: options.today ?? new Date() }).map((rule) => ({ path: formatPath(rule.path), line: lineOf(rule.path, document, lineCounter), message: rule.message })),
   ];
   if (problems.length > 0 || !parsed.success) {
     throw new CohortConfigError(source, sortByLine(dedupe(problems)));

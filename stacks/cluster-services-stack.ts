@@ -4,6 +4,7 @@ import { AwsLoadBalancerController } from "../constructs/cluster/aws-load-balanc
 import { EksClusterConnection } from "../constructs/cluster/eks-cluster-connection";
 import { Gp3StorageClass } from "../constructs/cluster/gp3-storage-class";
 import { ClusterViewerRole } from "../constructs/cohort/cluster-viewer-role";
+import { DenyServiceExternalIps } from "../constructs/policy/deny-service-external-ips";
 import { AwsNameLimit } from "../constructs/core/resource-name";
 import { cohortClusterName, CohortGroups } from "./cohort-cluster";
 import { CohortStack } from "./cohort-stack";
@@ -12,13 +13,16 @@ import { hasReached, ROADMAP_WEEK } from "./weeks";
 /**
  * `<cohort>-cluster-services` (week 5 on): what the whole cohort shares inside the cluster. Week 5:
  * the read-only view of nodes, namespaces and storage classes every student gets (one ClusterRole,
- * so the students' shards need not each create it). Week 6: the default gp3 StorageClass and the
- * AWS Load Balancer Controller with the IngressClass whose IngressGroup puts every student's Ingress
- * behind ONE shared ALB. It reaches the cluster by name through {@link EksClusterConnection}.
+ * so the students' shards need not each create it) and the admission policy that refuses Services
+ * with `externalIPs`. Week 6: the default gp3 StorageClass and the
+ * AWS Load Balancer Controller with the IngressClass `alb` (each students' shard shares one ALB,
+ * see `shardIngressGroup`). It reaches the cluster by name through {@link EksClusterConnection}.
  */
 export class ClusterServicesStack extends CohortStack {
   public readonly connection: EksClusterConnection;
   public readonly clusterViewer: ClusterViewerRole;
+  /** Refuses `spec.externalIPs` (CVE-2020-8554) everywhere but kube-system. */
+  public readonly externalIpsPolicy: DenyServiceExternalIps;
   /** From week 6. */
   public readonly storageClass?: Gp3StorageClass;
   /** From week 6. */
@@ -28,6 +32,8 @@ export class ClusterServicesStack extends CohortStack {
     super(scope, cohort, "cluster-services");
     this.connection = new EksClusterConnection(this, "cluster", { clusterName: cohortClusterName(cohort), region: cohort.region });
     this.clusterViewer = new ClusterViewerRole(this, "cluster-viewer", { groups: [CohortGroups.STUDENTS] });
+    // Students may create Services; EKS does not enable the DenyServiceExternalIPs admission plugin.
+    this.externalIpsPolicy = new DenyServiceExternalIps(this, "deny-service-external-ips");
 
     if (hasReached(cohort.throughWeek, ROADMAP_WEEK.EKS)) {
       this.storageClass = new Gp3StorageClass(this, "gp3");
@@ -36,7 +42,8 @@ export class ClusterServicesStack extends CohortStack {
         region: cohort.region,
         vpcId: this.connection.vpcId,
         roleName: this.names.name("load-balancer-controller", { maxLength: AwsNameLimit.IAM_ROLE }),
-        ingressClass: { groupName: cohort.name, scheme: cohort.workloads.ingressScheme },
+        // No class-wide group: each shard's Ingresses name their own (see shardIngressGroup).
+        ingressClass: { scheme: cohort.workloads.ingressScheme },
       });
     }
   }

@@ -1,4 +1,5 @@
 import type { CohortConfig } from "../config/cohort-schema";
+import { EksCluster } from "../constructs/cluster/eks-cluster";
 import { AwsNameLimit, ResourceNames } from "../constructs/core/resource-name";
 
 /**
@@ -26,4 +27,12 @@ export const CohortGroups = {
 /** The `aws eks update-kubeconfig` command for the cohort's cluster. */
 export function updateKubeconfigCommand(cohort: Pick<CohortConfig, "name" | "region">): string {
   return `aws eks update-kubeconfig --name ${cohortClusterName(cohort)} --region ${cohort.region}`;
+}
+
+/**
+ * The cluster's Service (ClusterIP) range: the one EKS would choose for the cohort's VPC, pinned so
+ * that the students' network policies can keep it out of their internet egress rule.
+ */
+export function cohortServiceCidr(cohort: Pick<CohortConfig, "network">): string {
+  return EksCluster.defaultServiceCidr(cohort.network.cidr);
 }

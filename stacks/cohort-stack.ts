@@ -7,6 +7,12 @@ import { ResourceNames } from "../constructs/core/resource-name";
 /** The value of the `ManagedBy` tag on every AWS resource. */
 export const MANAGED_BY = "cohort-platform";
 
+/**
+ * Every stack's `terraform.required_version`: S3-native state locking (`use_lockfile`) needs
+ * Terraform 1.10 (OpenTofu 1.10 has it too), and an older binary would fail late, at init.
+ */
+export const REQUIRED_TERRAFORM_VERSION = ">= 1.10";
+
 /** Where a stack keeps its Terraform state. */
 export type StateLocation = "cohort-backend" | "local";
 
@@ -36,6 +42,8 @@ export class CohortStack extends TerraformStack {
     this.names = new ResourceNames(cohort.name);
 
     new AwsProvider(this, "aws", { region: cohort.region, defaultTags: [{ tags: cohortTags(cohort) }] });
+    // cdktf's stack API has no setting for required_version; the override writes it into the terraform block.
+    this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
 
     if (state === "cohort-backend" && cohort.stateBackend) {
       const backend = new S3Backend(this, {

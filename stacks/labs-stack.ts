@@ -29,6 +29,7 @@ export class LabsStack extends CohortStack {
       rootVolumeGiB: cohort.labs.rootVolumeGiB,
       dailyStop: cohort.labs.dailyStop,
       adminPrincipalArns: cohort.admins.map((admin) => admin.principalArn),
+      kubernetesVersion: cohort.cluster.version,
     });
     const perStudent = Object.fromEntries(
       cohort.students.map((student) => {

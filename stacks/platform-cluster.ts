@@ -1,3 +1,4 @@
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
@@ -12,15 +13,13 @@ import { AwsNameLimit } from "../constructs/core/resource-name";
 import type { CiDeployRole } from "../constructs/delivery/ci-deploy-role";
 import { VpcNetworkLookup } from "../constructs/network/vpc-network-lookup";
 import type { PullThroughCache } from "../constructs/registry/pull-through-cache";
-import { cohortClusterName, CohortGroups, updateKubeconfigCommand } from "./cohort-cluster";
-import type { CohortStack } from "./cohort-stack";
+import { cohortClusterName, CohortGroups, cohortServiceCidr, updateKubeconfigCommand } from "./cohort-cluster";
+import { cohortTags, type CohortStack } from "./cohort-stack";
 import { zoneCount } from "./labs-stack";
 import { hasReached, ROADMAP_WEEK } from "./weeks";
 
 /** The NodePort range (Kubernetes' `--service-node-port-range` default). */
 const NODE_PORTS = { from: 30000, to: 32767 } as const;
-/** The EKS community add-on that serves the metrics API for HorizontalPodAutoscalers. */
-const METRICS_SERVER = "metrics-server";
 /** The service account the aws-ebs-csi-driver add-on's controller runs as. */
 const EBS_CSI_SERVICE_ACCOUNT = "ebs-csi-controller-sa";
 
@@ -47,21 +46,35 @@ export function addCohortCluster(stack: CohortStack, cohort: CohortConfig, optio
     kubernetesVersion: cohort.cluster.version,
     subnetIds: network.privateSubnetIds,
     publicAccessCidrs: cohort.cluster.publicAccessCidrs,
+    supportType: cohort.cluster.supportType,
+    // Pinned (to what EKS would pick anyway) because the students' network policies keep it out.
+    serviceIpv4Cidr: cohortServiceCidr(cohort),
   });
 
   // The network policy agent enforces the students' NetworkPolicies; without it they are ignored.
   cluster.addAddon({ addonName: EksAddon.VPC_CNI, beforeCompute: true, configurationValues: EksAddon.vpcCniNetworkPolicyConfiguration() });
   cluster.addAddon({ addonName: EksAddon.POD_IDENTITY_AGENT, beforeCompute: true });
   for (const group of cohort.cluster.nodeGroups) {
-    const nodeGroup = cluster.addNodeGroup({ ...group, nodeGroupName: group.name });
+    // The provider's default tags reach only what Terraform creates; the launch template tags what EKS launches.
+    const nodeGroup = cluster.addNodeGroup({ ...group, nodeGroupName: group.name, instanceTags: cohortTags(cohort) });
     options.pullThroughCache?.grantPull(nodeGroup, `node-group-${group.name}`);
   }
   cluster.addAddon({ addonName: EksAddon.COREDNS });
   cluster.addAddon({ addonName: EksAddon.KUBE_PROXY });
   if (hasReached(cohort.throughWeek, ROADMAP_WEEK.EKS)) addEbsCsiDriver(stack, cluster);
   // HorizontalPodAutoscalers read CPU usage from the metrics API (EKS community add-on).
-  if (hasReached(cohort.throughWeek, ROADMAP_WEEK.AUTOSCALING)) cluster.addAddon({ addonName: METRICS_SERVER });
+  if (hasReached(cohort.throughWeek, ROADMAP_WEEK.AUTOSCALING)) cluster.addAddon({ addonName: EksAddon.METRICS_SERVER });
 
+  // The private API endpoint's interfaces carry the cluster security group, which admits only
+  // itself: kubectl and cdktf deploy from a lab workstation or a VPN in the VPC need this rule.
+  new VpcSecurityGroupIngressRule(stack, "api-from-vpc", {
+    securityGroupId: cluster.clusterSecurityGroupId,
+    description: "Kubernetes API (private endpoint) from inside the cohort VPC",
+    ipProtocol: "tcp",
+    fromPort: 443,
+    toPort: 443,
+    cidrIpv4: cohort.network.cidr,
+  });
   // NodePort Services answer on every node; the lab workstations (same VPC) are where students try them.
   new VpcSecurityGroupIngressRule(stack, "node-ports-from-vpc", {
     securityGroupId: cluster.clusterSecurityGroupId,
@@ -119,8 +132,9 @@ function grantCohortAccess(stack: CohortStack, cohort: CohortConfig, cluster: Ek
     description: `aws eks update-kubeconfig for ${cluster.clusterName}`,
     policy: describe.json,
   });
+  const account = new DataAwsCallerIdentity(stack, "account");
   for (const student of cohort.students) {
-    attachPolicy(stack, `describe-cluster-${student.name}`, parsePrincipalArn(stack, `students.${student.name}.principalArn`, student.principalArn), policy.arn);
+    attachPolicy(stack, `describe-cluster-${student.name}`, parsePrincipalArn(stack, `students.${student.name}.principalArn`, student.principalArn), policy.arn, account.accountId);
   }
   for (const [name, role] of deployRoles) new IamRolePolicyAttachment(stack, `describe-cluster-ci-${name}`, { role: role.roleName, policyArn: policy.arn });
 }

@@ -40,7 +40,13 @@ export class PlatformStack extends CohortStack {
     const repository = (id: string, name: string) => new ContainerRegistry(this, id, { repositoryName: `${cohort.name}/${name}`, ...repositoryOptions });
     this.studentRepositories = new Map(cohort.students.map((student) => [student.name, repository(`repository-${student.name}`, student.name)]));
     this.sharedRepositories = new Map(cohort.registry.sharedRepositories.map((name) => [name, repository(`shared-repository-${name}`, name)]));
-    if (cohort.registry.pullThroughCache) this.pullThroughCache = new PullThroughCache(this, "pull-through-cache", { prefix: cohort.name });
+    if (cohort.registry.pullThroughCache) {
+      this.pullThroughCache = new PullThroughCache(this, "pull-through-cache", {
+        prefix: cohort.name,
+        keepTaggedImages: cohort.registry.keepTaggedImages,
+        untaggedExpiryDays: cohort.registry.untaggedExpiryDays,
+      });
+    }
 
     this.deployRoles = this.addDeployRoles(cohort);
 

@@ -7,7 +7,7 @@ import { HelloNodeLab } from "../constructs/cohort/hello-node-lab";
 import { ServiceTypesLab } from "../constructs/cohort/service-types-lab";
 import { StudentTenancy } from "../constructs/cohort/student-tenancy";
 import { WordpressLab } from "../constructs/cohort/wordpress-lab";
-import { cohortClusterName, CohortGroups } from "./cohort-cluster";
+import { cohortClusterName, CohortGroups, cohortServiceCidr } from "./cohort-cluster";
 import { CohortStack } from "./cohort-stack";
 import { hasReached, ROADMAP_WEEK } from "./weeks";
 
@@ -15,6 +15,20 @@ import { hasReached, ROADMAP_WEEK } from "./weeks";
 export const MONITORING_NAMESPACE = "monitoring";
 /** hello-node's autoscaling range from week 9; the minimum keeps the study jam's four replicas. */
 export const HELLO_NODE_AUTOSCALING = { minReplicas: HelloNodeLab.DEFAULT_REPLICAS, maxReplicas: 8 } as const;
+
+/**
+ * An ALB holds at most 100 target groups (a hard limit) and each student's hello-node route takes
+ * one, so one shared ALB serves at most this many students; the rest of the 100 stays free.
+ */
+export const MAX_STUDENTS_PER_ALB = 90;
+
+/**
+ * The ALB IngressGroup of a shard's hello-node routes: one ALB per `<cohort>-students-N` stack.
+ * Shard 1 keeps the cohort's name, the group every route shared before groups were split.
+ */
+export function shardIngressGroup(cohort: Pick<CohortConfig, "name">, shard: number): string {
+  return shard === 1 ? cohort.name : `${cohort.name}-${shard}`;
+}
 
 /** What one student has in a shard. */
 export interface StudentWorkspace {
@@ -34,9 +48,12 @@ export interface StudentWorkspace {
 export class StudentsStack extends CohortStack {
   /** Per student name. */
   public readonly workspaces: ReadonlyMap<string, StudentWorkspace>;
+  /** 1-based. */
+  public readonly shard: number;
 
   constructor(scope: Construct, cohort: CohortConfig, shard: number, students: readonly StudentConfig[]) {
     super(scope, cohort, `students-${shard}`);
+    this.shard = shard;
     new EksClusterConnection(this, "cluster", { clusterName: cohortClusterName(cohort), region: cohort.region });
     // Generates the WordPress lab's database passwords (week 6).
     new RandomProvider(this, "random");
@@ -60,7 +77,12 @@ export class StudentsStack extends CohortStack {
       // With the VPC CNI, load balancers (target type ip), NodePort hops and pods all have VPC
       // addresses; other students cannot come in because their own egress to the VPC is denied.
       loadBalancerSourceCidrs: [cohort.network.cidr],
-      clusterNetworkCidrs: [cohort.network.cidr],
+      // The VPC (other students' pods, nodes, internal load balancers) and the Service range: the
+      // VPC CNI checks egress before kube-proxy translates a ClusterIP, so without it the internet
+      // rule would let a pod reach another namespace's Services. DNS and the namespace's own
+      // Services stay reachable through their pod-selector rules, which the policy agent also
+      // applies to the ClusterIPs of the Services selecting those pods.
+      clusterNetworkCidrs: [cohort.network.cidr, cohortServiceCidr(cohort)],
       allowFromNamespaces: [MONITORING_NAMESPACE],
     });
     tenancy.grantEdit({ kind: "Group", name: CohortGroups.student(student.name) });
@@ -73,6 +95,7 @@ export class StudentsStack extends CohortStack {
           ...common,
           image: cohort.workloads.helloNodeImage,
           ingressPath: eks ? `/${student.name}` : undefined,
+          ingressGroupName: eks ? shardIngressGroup(cohort, this.shard) : undefined,
           autoscaling: hasReached(week, ROADMAP_WEEK.AUTOSCALING) ? HELLO_NODE_AUTOSCALING : undefined,
         })
       : undefined;

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { App, TerraformStack } from "cdktf";
+import { clusterSupportNotes } from "../config/cohort-calendar";
 import { loadCohortFile } from "../config/load-cohort";
 import type { CohortConfig } from "../config/cohort-schema";
 import { buildCohortApp } from "./cohort-app";
@@ -10,6 +11,8 @@ export interface SynthesizeOptions {
   readonly cohortFile: string;
   /** Where the Terraform JSON goes (one folder per stack under `stacks/`). */
   readonly outdir: string;
+  /** Today, for the date-dependent rules and notes (tests pin it). @default - the current date */
+  readonly today?: Date;
 }
 
 export interface StackSummary {
@@ -22,6 +25,8 @@ export interface StackSummary {
 export interface SynthesisResult {
   readonly cohort: CohortConfig;
   readonly stacks: readonly StackSummary[];
+  /** Facts the organizer should see (support windows), one sentence each. */
+  readonly notes: readonly string[];
 }
 
 /**
@@ -30,7 +35,8 @@ export interface SynthesisResult {
  * Throws {@link CohortConfigError} for a bad cohort file, and an `Error` for any other failure.
  */
 export function synthesizeCohort(options: SynthesizeOptions): SynthesisResult {
-  const cohort = loadCohortFile(options.cohortFile);
+  const today = options.today ?? new Date();
+  const cohort = loadCohortFile(options.cohortFile, { today });
   const outdirExisted = fs.existsSync(options.outdir);
   try {
     // App creates outdir when it is missing; cdktf runs validations only after it wrote the stacks.
@@ -42,7 +48,8 @@ export function synthesizeCohort(options: SynthesizeOptions): SynthesisResult {
     );
     if (problems.length > 0) throw new Error(`The cohort's stacks failed validation; nothing was synthesized:\n  ${problems.join("\n  ")}`);
     app.synth();
-    return { cohort, stacks: stacks.map((stack) => summarize(options.outdir, stack)) };
+    const notes = clusterSupportNotes({ ...cohort.cluster, startDate: cohort.startDate, throughWeek: cohort.throughWeek }, today);
+    return { cohort, stacks: stacks.map((stack) => summarize(options.outdir, stack)), notes };
   } catch (error) {
     if (!outdirExisted) fs.rmSync(options.outdir, { recursive: true, force: true });
     throw error;
@@ -74,6 +81,7 @@ export function formatSummary(result: SynthesisResult, cohortFile: string, outdi
       const after = stack.dependsOn.length > 0 ? `  (after ${stack.dependsOn.join(", ")})` : "";
       return `  ${stack.stackId.padEnd(width)}  ${String(stack.resources).padStart(4)} resources, ${String(stack.dataSources).padStart(3)} data sources${after}`;
     }),
+    ...(result.notes.length > 0 ? ["", ...result.notes] : []),
     "",
     "Next:",
     `  npx cdktf diff ${result.stacks[result.stacks.length - 1].stackId}        # review a plan (needs Terraform and AWS credentials)`,
