@@ -33,7 +33,7 @@ function policyStatements(json: SynthesizedStack): Record<string, any>[] {
 const PARTITION = String.raw`\$\{data\.aws_partition\.[\w-]+\.partition\}`;
 
 describe("AwsLoadBalancerController", () => {
-  test("installs the pinned chart from the EKS charts repository into kube-system, atomically", () => {
+  test("installs the pinned chart from the EKS charts repository into kube-system, without waiting on its pods", () => {
     const { json, text } = synthController();
     expect(text).toHaveResourceWithProperties(Release, {
       name: "aws-load-balancer-controller",
@@ -42,7 +42,10 @@ describe("AwsLoadBalancerController", () => {
       version: "1.13.2",
       namespace: "kube-system",
     });
-    expect(releaseOf(json)).toMatchObject({ atomic: true, wait: true, cleanup_on_fail: true, max_history: 10, timeout: 600 });
+    // A controller that cannot start must not hold (and then fail) the apply: no wait, so no atomic rollback either.
+    expect(releaseOf(json)).toMatchObject({ wait: false, max_history: 10 });
+    expect(releaseOf(json).atomic).toBeUndefined();
+    expect(releaseOf(json).timeout).toBeUndefined();
     expect(releaseOf(json).create_namespace).toBeUndefined();
   });
 
@@ -55,6 +58,8 @@ describe("AwsLoadBalancerController", () => {
       region: "ap-northeast-2",
       vpcId: "vpc-0123456789abcdef0",
       replicaCount: 2,
+      resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "512Mi" } },
+      serviceMutatorWebhookConfig: { failurePolicy: "Ignore" },
       podDisruptionBudget: { maxUnavailable: 1 },
       serviceAccount: { create: true, name: "aws-load-balancer-controller" },
       createIngressClassResource: true,
@@ -73,6 +78,15 @@ describe("AwsLoadBalancerController", () => {
     expect(values.ingressClass).toBe(name);
     expect(values.ingressClassParams).toEqual({ create: true, name, spec });
     expect(controller.ingressClassName).toBe(name);
+  });
+
+  test("resources and the Service webhook's failure policy can be chosen", () => {
+    const values = JSON.parse(releaseOf(synthController({ resources: { requests: { cpu: "50m" } }, serviceWebhookFailurePolicy: "Fail" }).json).values[0]);
+    expect(values.resources).toEqual({ requests: { cpu: "50m" } });
+    expect(values.serviceMutatorWebhookConfig).toEqual({ failurePolicy: "Fail" });
+    expect(() => synthController({ serviceWebhookFailurePolicy: "Never" as "Fail" })).toThrow(
+      'AwsLoadBalancerController test/lbc: serviceWebhookFailurePolicy must be "Ignore" or "Fail", got "Never"',
+    );
   });
 
   test("one replica gets no disruption budget (it would block every node drain)", () => {
@@ -172,7 +186,7 @@ describe("AwsLoadBalancerController", () => {
   test("the policy covers the permissions recent controllers need (IngressGroup order, subnet discovery, IPAM)", () => {
     const actions = awsLoadBalancerControllerPolicy("aws").flatMap((statement) => statement.actions);
     expect(actions).toEqual(expect.arrayContaining(["elasticloadbalancing:SetRulePriorities", "ec2:DescribeRouteTables", "ec2:DescribeIpamPools", "elasticloadbalancing:ModifyIpPools"]));
-    expect(awsLoadBalancerControllerPolicy("aws-cn").flatMap((statement) => statement.resources).filter((resource) => resource.startsWith("arn:"))).toEqual(
+    expect(awsLoadBalancerControllerPolicy("aws-cn").flatMap((statement) => statement.resources ?? []).filter((resource) => resource.startsWith("arn:"))).toEqual(
       expect.arrayContaining(["arn:aws-cn:elasticloadbalancing:*:*:targetgroup/*/*", "arn:aws-cn:ec2:*:*:security-group/*"]),
     );
   });

@@ -75,7 +75,8 @@ describe("HelloNodeLab", () => {
     expect(container.image_pull_policy).toBe("IfNotPresent");
     expect(container.port).toEqual([{ name: "http", container_port: 8080, protocol: "TCP" }]);
     expect(container.env).toEqual([{ name: "PORT", value: "8080" }]);
-    expect(container.resources).toEqual({ requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } });
+    // 100m: eight autoscaled replicas and a surge pod fit the default quota's CPU limits beside the other labs.
+    expect(container.resources).toEqual({ requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "100m", memory: "128Mi" } });
   });
 
   test("GIVEN defaults THEN readiness and liveness are HTTP GET / on 8080", () => {
@@ -193,25 +194,26 @@ describe("ServiceTypesLab", () => {
     return { ...result, deployment, container: deployment.spec.template.spec.container[0] };
   };
 
-  test("GIVEN defaults THEN ONE Deployment echo of 2 agnhost netexec replicas on 8080", () => {
+  test("GIVEN defaults THEN ONE Deployment echo of 2 agnhost serve-hostname replicas on 8080 (no netexec: it serves a remote shell)", () => {
     const { deployments, deployment, container } = synthTypes();
     expect(deployments).toHaveLength(1);
     expect(deployment.metadata).toMatchObject({ name: "echo", namespace: NAMESPACE });
     expect(deployment.spec.replicas).toBe("2");
     expect(deployment.wait_for_rollout).toBe(false);
     expect(container.image).toBe(ServiceTypesLab.DEFAULT_IMAGE);
-    expect(container.image).toBe("registry.k8s.io/e2e-test-images/agnhost:2.53");
-    expect(container.args).toEqual(["netexec", "--http-port=8080"]);
+    expect(container.image).toBe("registry.k8s.io/e2e-test-images/agnhost:2.66.1");
+    expect(container.args).toEqual(["serve-hostname", "--http", "--port=8080"]);
     expect(container.command).toBeUndefined();
     expect(container.port).toEqual([{ name: "http", container_port: 8080, protocol: "TCP" }]);
-    expect(container.readiness_probe.http_get).toEqual({ path: "/healthz", port: "8080" });
+    // serve-hostname answers every path with the pod name.
+    expect(container.readiness_probe.http_get).toEqual({ path: "/", port: "8080" });
     expect(container.resources).toEqual({ requests: { cpu: "50m", memory: "32Mi" }, limits: { cpu: "200m", memory: "64Mi" } });
   });
 
-  test("GIVEN a custom image THEN the Deployment runs it with the same netexec args", () => {
+  test("GIVEN a custom image THEN the Deployment runs it with the same serve-hostname args", () => {
     const { container } = synthTypes({ image: "registry.k8s.io/e2e-test-images/agnhost:2.52" });
     expect(container.image).toBe("registry.k8s.io/e2e-test-images/agnhost:2.52");
-    expect(container.args).toEqual(["netexec", "--http-port=8080"]);
+    expect(container.args).toEqual(["serve-hostname", "--http", "--port=8080"]);
   });
 
   test("GIVEN no loadBalancer THEN the Services are echo, echo-external, echo-nodeport and echo-sticky, no echo-lb", () => {
@@ -340,7 +342,7 @@ describe("WordpressLab", () => {
     expect(wordpress.spec.replicas).toBe("1");
     expect(wordpress.wait_for_rollout).toBe(false);
     expect(container.image).toBe(WordpressLab.DEFAULT_IMAGE);
-    expect(container.image).toBe("public.ecr.aws/docker/library/wordpress:6.8-apache");
+    expect(container.image).toBe("public.ecr.aws/docker/library/wordpress:7.1.0-php8.3-apache");
     expect(container.port).toEqual([{ name: "http", container_port: 80, protocol: "TCP" }]);
     expect(container.readiness_probe.tcp_socket).toEqual([{ port: "80" }]);
     expect(container.resources).toEqual({ requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } });
@@ -354,18 +356,22 @@ describe("WordpressLab", () => {
       { name: "WORDPRESS_DB_HOST", value: `${mysqlService}.${NAMESPACE}.svc.cluster.local:3306` },
       { name: "WORDPRESS_DB_USER", value: MysqlDatabase.DEFAULT_USER_NAME },
       { name: "WORDPRESS_DB_NAME", value: MysqlDatabase.DEFAULT_DATABASE_NAME },
-      { name: "WORDPRESS_DB_PASSWORD", value_from: { secret_key_ref: { name: secretName, key: "mysql-password" } } },
+      { name: "WORDPRESS_DB_PASSWORD_FILE", value: "/run/secrets/wordpress-db/password" },
     ]);
+    expect(container.volume_mount).toEqual([{ name: "db-password", mount_path: "/run/secrets/wordpress-db", read_only: true }]);
+    expect(secretName).toBeDefined();
     expect(MysqlDatabase.PORT).toBe(3306);
   });
 
-  test("GIVEN defaults THEN WORDPRESS_DB_PASSWORD is exactly the Secret key MySQL reads as MYSQL_PASSWORD (the user's, not root's)", () => {
-    const { container, mysqlContainer } = synthWordpress();
-    const wordpressRef = container.env.find((env: any) => env.name === "WORDPRESS_DB_PASSWORD").value_from.secret_key_ref;
-    const mysqlRef = mysqlContainer.env.find((env: any) => env.name === "MYSQL_PASSWORD").value_from.secret_key_ref;
-    expect(wordpressRef).toEqual(mysqlRef);
-    expect(wordpressRef.key).toBe(MysqlDatabase.PASSWORD_KEY);
-    expect(wordpressRef.key).not.toBe(MysqlDatabase.ROOT_PASSWORD_KEY);
+  test("GIVEN defaults THEN WordPress's password file holds exactly the Secret key MySQL reads as MYSQL_PASSWORD_FILE (the user's, not root's)", () => {
+    const { json, wordpress, mysqlContainer } = synthWordpress();
+    const secretName = nameReference(json, "kubernetes_secret_v1", "mysql-credentials");
+    // Only the user's password is projected into the WordPress pod, as the file the variable names; www-data reads it per request.
+    expect(wordpress.spec.template.spec.volume).toEqual([
+      { name: "db-password", secret: { secret_name: secretName, default_mode: "0444", items: [{ key: MysqlDatabase.PASSWORD_KEY, path: "password" }] } },
+    ]);
+    expect(mysqlContainer.env.find((env: any) => env.name === "MYSQL_PASSWORD_FILE").value).toBe(`/run/secrets/mysql/${MysqlDatabase.PASSWORD_KEY}`);
+    expect(MysqlDatabase.PASSWORD_KEY).not.toBe(MysqlDatabase.ROOT_PASSWORD_KEY);
   });
 
   test("GIVEN defaults THEN the wordpress Service is ClusterIP from 80 to 80 and selects only WordPress's pods", () => {
@@ -391,18 +397,18 @@ describe("WordpressLab", () => {
     expect(pod.automount_service_account_token).toBe(false);
     expect(container.security_context).toEqual({ allow_privilege_escalation: false, read_only_root_filesystem: false });
     expect(container.security_context.capabilities).toBeUndefined();
-    // A writable root needs no /tmp emptyDir.
-    expect(pod.volume).toBeUndefined();
-    expect(container.volume_mount).toBeUndefined();
+    // A writable root needs no /tmp emptyDir: the only volume is the password file.
+    expect(pod.volume.map((volume: { name: string }) => volume.name)).toEqual(["db-password"]);
+    expect(container.volume_mount.map((mount: { name: string }) => mount.name)).toEqual(["db-password"]);
   });
 
   test("GIVEN defaults THEN no password value appears anywhere in the synthesized JSON", () => {
     const { text, json, secrets, passwords, container, mysqlContainer } = synthWordpress();
-    // Every password variable reads a Secret key; none has a literal value.
-    for (const env of [...container.env, ...mysqlContainer.env].filter((variable: any) => /PASSWORD/.test(variable.name))) {
-      expect(env.value).toBeUndefined();
-      expect(env.value_from.secret_key_ref.name).toBe(nameReference(json, "kubernetes_secret_v1", "mysql-credentials"));
-    }
+    // Every password variable names a file mounted from the Secret; none carries a value or reads the Secret into the environment.
+    const passwordVariables = [...container.env, ...mysqlContainer.env].filter((variable: any) => /PASSWORD/.test(variable.name));
+    expect(passwordVariables.map((variable: any) => variable.name).sort()).toEqual(["MYSQL_PASSWORD_FILE", "MYSQL_ROOT_PASSWORD_FILE", "WORDPRESS_DB_PASSWORD_FILE"]);
+    for (const env of passwordVariables) expect(env.value).toMatch(/^\/run\/secrets\//);
+    expect(nameReference(json, "kubernetes_secret_v1", "mysql-credentials")).toBeDefined();
     // The Secret holds only references to random_password, which carry no value (no keepers, no result).
     Object.values(secrets[0].data).forEach((value) => expect(value).toMatch(/^\$\{random_password\.[^.}]+\.result\}$/));
     passwords.forEach((password) => expect(password).toEqual({ length: 24, special: true, override_special: "-_." }));

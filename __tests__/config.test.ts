@@ -1,7 +1,11 @@
 import { stringify } from "yaml";
+import { clusterSupportNotes, cohortCalendar } from "../config/cohort-calendar";
+import { nodeAllocatable } from "../config/cluster-capacity";
+import { EC2_INSTANCE_TYPES } from "../constructs/data/ec2-instance-types";
 import { DEFAULT_KUBERNETES_VERSION, MAX_STUDENTS } from "../config/cohort-schema";
+import { eksKubernetesVersion, EKS_KUBERNETES_VERSIONS, EKS_VERSIONS_CHECKED_ON, NEWEST_EKS_KUBERNETES_VERSION } from "../constructs/data/eks-kubernetes-versions";
 import { CohortConfigError, parseCohortYaml, type CohortProblem } from "../config/load-cohort";
-import { cohortWith, exampleCohortData } from "./helpers";
+import { cohortWith, exampleCohortData, TEST_TODAY } from "./helpers";
 
 /** The problems a variant of the example cohort has, as `path: message` (lines are tested separately). */
 function problemsOf(change: (data: Record<string, any>) => void): string[] {
@@ -16,7 +20,7 @@ function problemsOf(change: (data: Record<string, any>) => void): string[] {
 
 function problemsOfYaml(text: string): readonly CohortProblem[] {
   try {
-    parseCohortYaml(text, "inline.yaml");
+    parseCohortYaml(text, "inline.yaml", { today: TEST_TODAY });
   } catch (error) {
     if (error instanceof CohortConfigError) return error.problems;
     throw error;
@@ -39,13 +43,15 @@ describe("the example cohort", () => {
 
 describe("defaults", () => {
   test("a minimal cohort gets the documented defaults", () => {
-    const cohort = parseCohortYaml("name: tiny-cohort\nregion: eu-west-1\nthroughWeek: 1\n");
+    const cohort = parseCohortYaml("name: tiny-cohort\nregion: eu-west-1\nthroughWeek: 1\n", "tiny.yaml", { today: TEST_TODAY });
     expect(cohort.network).toEqual({ cidr: "10.0.0.0/16", availabilityZones: 3, natGateways: "single" });
     expect(cohort.cluster.version).toBe(DEFAULT_KUBERNETES_VERSION);
     expect(cohort.cluster.publicAccessCidrs).toEqual([]);
     expect(cohort.cluster.nodeGroups).toEqual([
-      { name: "general", instanceTypes: ["t3.large"], capacityType: "ON_DEMAND", minSize: 2, desiredSize: 2, maxSize: 6, diskSizeGiB: 50, labels: {}, taints: [] },
+      { name: "general", instanceTypes: ["t3.xlarge"], capacityType: "ON_DEMAND", minSize: 3, desiredSize: 3, maxSize: 6, diskSizeGiB: 50, labels: {}, taints: [] },
     ]);
+    expect(cohort.cluster.supportType).toBe("STANDARD");
+    expect(cohort.startDate).toBeUndefined();
     expect(cohort.quota).toEqual({ cpu: "2", memory: "4Gi", pods: 20, loadBalancers: 0, storage: "20Gi" });
     expect(cohort.stateBackend).toBeUndefined();
     expect(cohort.students).toEqual([]);
@@ -76,7 +82,7 @@ describe("each rule names the field, the bad value and what is allowed", () => {
     ["region", (d) => (d.region = "seoul"), `region: must be an AWS region like ap-northeast-2, got "seoul"`],
     ["throughWeek range", (d) => (d.throughWeek = 11), "throughWeek: must be a whole number from 1 to 10, got 11"],
     ["throughWeek whole", (d) => (d.throughWeek = 2.5), "throughWeek: must be a whole number from 1 to 10, got 2.5"],
-    ["unknown top-level key", (d) => (d.throughweek = 3), `: unknown key "throughweek"; allowed keys are name, region, throughWeek, tags, stateBackend, network, cluster, admins, students, labs, registry, github, quota, workloads, notifications`],
+    ["unknown top-level key", (d) => (d.throughweek = 3), `: unknown key "throughweek"; allowed keys are name, region, throughWeek, startDate, tags, stateBackend, network, cluster, admins, students, labs, registry, github, quota, workloads, notifications`],
     ["unknown nested key", (d) => (d.network.natGateway = "single"), `network: unknown key "natGateway"; allowed keys are cidr, availabilityZones, natGateways`],
     ["reserved tag key", (d) => (d.tags.Cohort = "x"), `tags.Cohort: must be a tag key of 1-128 characters, not starting with aws: and not Cohort or ManagedBy (the platform sets those), got "Cohort"`],
     ["aws: tag key", (d) => (d.tags["aws:owner"] = "x"), `tags.aws:owner: must be a tag key of 1-128 characters, not starting with aws: and not Cohort or ManagedBy (the platform sets those), got "aws:owner"`],
@@ -89,8 +95,12 @@ describe("each rule names the field, the bad value and what is allowed", () => {
     ["AZ of another region", (d) => (d.network.availabilityZones = ["ap-northeast-2a", "us-east-1b"]), `network.availabilityZones[1]: must be a zone of the cohort's region ap-northeast-2 (like ap-northeast-2a), got "us-east-1b"`],
     ["AZ listed twice", (d) => (d.network.availabilityZones = ["ap-northeast-2a", "ap-northeast-2a"]), `network.availabilityZones[1]: "ap-northeast-2a" is listed twice; each zone holds one public and one private subnet`],
     ["NAT mode", (d) => (d.network.natGateways = "two"), `network.natGateways: must be one of single, one-per-az, none, got "two"`],
-    ["unquoted Kubernetes version", (d) => (d.cluster.version = 1.3), `cluster.version: must be a quoted Kubernetes version from "1.31" to "1.35"; YAML reads an unquoted version as a number, so write it in quotes, got 1.3`],
-    ["unsupported Kubernetes version", (d) => (d.cluster.version = "1.20"), `cluster.version: must be a quoted Kubernetes version from "1.31" to "1.35", got "1.20"`],
+    ["unquoted Kubernetes version", (d) => (d.cluster.version = 1.3), `cluster.version: must be a quoted Kubernetes version EKS offers: "1.36", "1.35", "1.34", "1.33", "1.32" (as of 2026-12-01); YAML reads an unquoted version as a number, so write it in quotes, got 1.3`],
+    ["unsupported Kubernetes version", (d) => (d.cluster.version = "1.20"), `cluster.version: must be a quoted Kubernetes version EKS offers: "1.36", "1.35", "1.34", "1.33", "1.32" (as of 2026-12-01), got "1.20"`],
+    ["version EKS no longer offers", (d) => (d.cluster.version = "1.31"), `cluster.version: must be a quoted Kubernetes version EKS offers: "1.36", "1.35", "1.34", "1.33", "1.32" (as of 2026-12-01), got "1.31"`],
+    ["support type", (d) => (d.cluster.supportType = "extended"), `cluster.supportType: must be STANDARD or EXTENDED (EXTENDED keeps a version 12 months longer at $0.60 instead of $0.10 per cluster-hour), got "extended"`],
+    ["start date shape", (d) => (d.startDate = "2027-3-2"), `startDate: must be the first day of week 1 as a date like "2027-03-02" (YYYY-MM-DD), got "2027-3-2"`],
+    ["start date that is no day", (d) => (d.startDate = "2027-02-30"), `startDate: must be the first day of week 1 as a date like "2027-03-02" (YYYY-MM-DD), got "2027-02-30"`],
     ["public access to the whole internet", (d) => (d.cluster.publicAccessCidrs = ["0.0.0.0/0"]), `cluster.publicAccessCidrs[0]: must be an IPv4 CIDR block (host bits zero) that is not 0.0.0.0/0; list the networks students work from, got "0.0.0.0/0"`],
     ["node group sizes out of order", (d) => Object.assign(d.cluster.nodeGroups[0], { minSize: 3, desiredSize: 2, maxSize: 6 }), "cluster.nodeGroups[0].desiredSize: must be from minSize (3) to maxSize (6), got 2"],
     ["node group min above max", (d) => Object.assign(d.cluster.nodeGroups[0], { minSize: 7, desiredSize: 7, maxSize: 6 }), "cluster.nodeGroups[0].maxSize: must be at least minSize (7), got 6"],
@@ -191,5 +201,159 @@ describe("reporting", () => {
 
   test("an empty file is refused", () => {
     expect(problemsOfYaml("# nothing here\n")).toEqual([{ path: "", message: "the cohort file is empty; start from config/example-cohort.yaml" }]);
+  });
+});
+
+describe("the cluster's Kubernetes version stays in EKS support for the whole cohort", () => {
+  const cohortOn = (today: string, change: (data: Record<string, any>) => void) => {
+    const data = exampleCohortData();
+    change(data);
+    return () => parseCohortYaml(stringify(data), "cohort.yaml", { today: new Date(`${today}T00:00:00Z`) });
+  };
+  const problemsOn = (today: string, change: (data: Record<string, any>) => void): string[] => {
+    try {
+      cohortOn(today, change)();
+    } catch (error) {
+      if (error instanceof CohortConfigError) return error.problems.map((problem) => `${problem.path}: ${problem.message}`);
+      throw error;
+    }
+    throw new Error("expected the cohort to be rejected");
+  };
+
+  test("the example's version is in standard support for its whole run, and the default is the newest version", () => {
+    const example = cohortWith();
+    expect(example.cluster.version).toBe(NEWEST_EKS_KUBERNETES_VERSION);
+    expect(example.cluster.supportType).toBe("STANDARD");
+    expect(eksKubernetesVersion(example.cluster.version)!.endOfStandardSupport >= cohortCalendar(example.startDate, 1, TEST_TODAY).lastDay).toBe(true);
+    expect(DEFAULT_KUBERNETES_VERSION).toBe("1.36");
+  });
+
+  test("with startDate, a version whose standard support ends before the last day is refused, naming both dates and the versions that fit", () => {
+    expect(problemsOn("2026-11-01", (d) => Object.assign(d, { startDate: "2026-11-30", cluster: { ...d.cluster, version: "1.34" } }))).toEqual([
+      `cluster.version: "1.34" leaves EKS standard support on 2026-12-02, before the cohort's last day 2027-02-08 (startDate 2026-11-30 + 10 weeks); ` +
+        `after that EKS upgrades the control plane itself and every plan wants to downgrade it. Choose a version supported through that day: "1.36", "1.35", ` +
+        `or set cluster.supportType: EXTENDED to keep "1.34" until 2027-12-02 ($0.50 more per cluster-hour, about $365 a month)`,
+    ]);
+  });
+
+  test("EXTENDED support is the explicit opt-in that keeps such a version", () => {
+    const cohort = cohortOn("2026-11-01", (d) => Object.assign(d, { startDate: "2026-11-30", cluster: { ...d.cluster, version: "1.34", supportType: "EXTENDED" } }))();
+    expect(cohort.cluster.supportType).toBe("EXTENDED");
+  });
+
+  test("a version past even extended support by the last day is refused with no EXTENDED hint", () => {
+    expect(problemsOn("2027-02-01", (d) => Object.assign(d, { startDate: "2027-02-01", cluster: { ...d.cluster, version: "1.32", supportType: "EXTENDED" } }))).toEqual([
+      `cluster.version: "1.32" leaves EKS extended support on 2027-03-23, before the cohort's last day 2027-04-12 (startDate 2027-02-01 + 10 weeks); ` +
+        `after that EKS upgrades the control plane itself and every plan wants to downgrade it. Choose a version supported through that day: "1.36", "1.35", "1.34", "1.33"`,
+    ]);
+  });
+
+  test("without startDate, week throughWeek is taken to be this week, and the message says so", () => {
+    // 2026-12-01 in week 3: started 2026-11-17, ends 2027-01-26, well inside 1.35's standard support.
+    expect(() => cohortOn("2026-12-01", (d) => Object.assign(d, { startDate: undefined, throughWeek: 3, cluster: { ...d.cluster, version: "1.35" } }))()).not.toThrow();
+    expect(problemsOn("2027-03-01", (d) => Object.assign(d, { startDate: undefined, throughWeek: 2, cluster: { ...d.cluster, version: "1.35" } }))).toEqual([
+      `cluster.version: "1.35" leaves EKS standard support on 2027-03-27, before the cohort's last day 2027-05-03 ` +
+        `(no startDate, so week 2 is taken to be this week (2027-03-01): set startDate to check the real dates); ` +
+        `after that EKS upgrades the control plane itself and every plan wants to downgrade it. Choose a version supported through that day: "1.36", ` +
+        `or set cluster.supportType: EXTENDED to keep "1.35" until 2028-03-27 ($0.50 more per cluster-hour, about $365 a month)`,
+    ]);
+  });
+
+  test("the synth notes say when support ends and how the cohort's end was found, and call a stale table out", () => {
+    expect(clusterSupportNotes({ version: "1.36", supportType: "STANDARD", startDate: "2027-01-04", throughWeek: 1 }, TEST_TODAY)).toEqual([
+      "Kubernetes 1.36 on EKS (STANDARD support until 2027-08-02); the cohort ends 2027-03-15 (startDate 2027-01-04 + 10 weeks).",
+    ]);
+    expect(clusterSupportNotes({ version: "1.36", supportType: "STANDARD", throughWeek: 1 }, new Date("2027-04-01T00:00:00Z"))).toEqual([
+      "Kubernetes 1.36 on EKS (STANDARD support until 2027-08-02); the cohort ends 2027-06-10 (no startDate, so week 1 is taken to be this week (2027-04-01): set startDate to check the real dates).",
+      "The EKS version table was checked on 2026-12-01 (121 days ago): compare it with `aws eks describe-cluster-versions` before relying on these dates.",
+    ]);
+  });
+
+  test("the table lists every version EKS offers today, newest first, each in standard support for 14 months and extended for 12 more", () => {
+    expect(EKS_KUBERNETES_VERSIONS.map((entry) => entry.version)).toEqual(["1.36", "1.35", "1.34", "1.33", "1.32"]);
+    for (const entry of EKS_KUBERNETES_VERSIONS) {
+      expect(entry.endOfExtendedSupport > entry.endOfStandardSupport).toBe(true);
+      expect(entry.endOfExtendedSupport >= EKS_VERSIONS_CHECKED_ON).toBe(true);
+    }
+  });
+});
+
+describe("the nodes hold every student's labs and the platform", () => {
+  const general = (d: Record<string, any>, change: Record<string, unknown>) => ({ ...d.cluster, nodeGroups: [{ ...d.cluster.nodeGroups[0], ...change }, d.cluster.nodeGroups[1]] });
+
+  test.each([5, 6, 9, 10])("the example fits at week %i: 3 × t3.xlarge hold 12 students' labs", (week) => {
+    expect(() => cohortWith((d) => (d.throughWeek = week))).not.toThrow();
+  });
+
+  test("two t3.large cannot hold 12 students' labs: the numbers, what is short and what to change", () => {
+    expect(problemsOf((d) => Object.assign(d, { throughWeek: 6, cluster: general(d, { instanceTypes: ["t3.large"], minSize: 2, desiredSize: 2 }) }))).toEqual([
+      "cluster.nodeGroups: cannot hold the labs of 12 students at week 6: the labs (hello-node, service-types, wordpress) request 96 pods, 7.80 vCPU and 12.8 GiB, " +
+        "the platform's own 14 pods 0.88 vCPU and 1.1 GiB; 2 × t3.large (general) without taints hold 70 pods, 3.86 vCPU and 13.8 GiB, of which 90% is planned (pods never pack perfectly), " +
+        "so they are short of pods (the instance type's network interfaces bound the pods per node) and vCPU and memory. Nothing adds nodes yet (desiredSize is what runs): " +
+        "raise cluster.nodeGroups[0] (general) to desiredSize 6 (and minSize 6, maxSize at least 6), or use a larger instance type",
+      "cluster.nodeGroups: must run at least 3 nodes without taints from week 6 (one per availability zone): a WordPress database lives on an EBS volume in one zone and its pod can only run there, got 2",
+    ]);
+  });
+
+  test("tainted groups (the spot group) hold no lab pods; a cohort with only them is refused", () => {
+    expect(problemsOf((d) => Object.assign(d, { throughWeek: 5, cluster: { ...d.cluster, nodeGroups: [d.cluster.nodeGroups[1]] } }))).toEqual([
+      "cluster.nodeGroups: must include a node group without a NO_SCHEDULE or NO_EXECUTE taint from week 5 on: the labs' pods tolerate no taint",
+    ]);
+  });
+
+  test("an instance type the bundled table does not know cannot be sized", () => {
+    expect(problemsOf((d) => Object.assign(d, { throughWeek: 6, cluster: general(d, { instanceTypes: ["t3.smal"] }) }))).toEqual([
+      `cluster.nodeGroups[0].instanceTypes[0]: "t3.smal" is not in the bundled instance type table (constructs/data/ec2-instance-types.ts, checked 2026-12-01), so the capacity rule cannot size the node group; use a type from it, such as t3.xlarge or m7i.large, or add the type with its vCPUs, memory and network interfaces`,
+    ]);
+  });
+
+  test("before the cluster exists (week 4) nothing is sized", () => {
+    expect(() => cohortWith((d) => Object.assign(d, { throughWeek: 4, cluster: general(d, { instanceTypes: ["t3.micro"], minSize: 1, desiredSize: 1 }) }))).not.toThrow();
+  });
+
+  test("the allocatable arithmetic follows nodeadm: kube-reserved CPU and 255Mi + 11Mi per pod, max pods from the ENIs", () => {
+    expect(nodeAllocatable(EC2_INSTANCE_TYPES.get("t3.large")!)).toEqual({ pods: 35, cpuMillis: 1930, memoryMiB: 8192 * 0.95 - (255 + 11 * 35 + 100) });
+    expect(nodeAllocatable(EC2_INSTANCE_TYPES.get("t3.xlarge")!)).toEqual({ pods: 58, cpuMillis: 3920, memoryMiB: 16384 * 0.95 - (255 + 11 * 58 + 100) });
+    expect(nodeAllocatable(EC2_INSTANCE_TYPES.get("m7i.2xlarge")!)).toEqual(expect.objectContaining({ pods: 58, cpuMillis: 7910 }));
+  });
+});
+
+describe("the namespace quota admits the labs at their peak", () => {
+  test("CPU and memory: requests, and limits against twice the quota, with HPA maximum and surge", () => {
+    expect(problemsOf((d) => Object.assign(d, { throughWeek: 9, quota: { ...d.quota, cpu: "1", memory: "1Gi" } }))).toEqual([
+      `quota.cpu: must be at least 1750m for the labs hello-node, service-types, wordpress at week 9: at their peak (autoscaled to the maximum, one surge pod per Deployment) they request 1050m and are limited to 3500m, and the namespace allows limits of 2 × quota.cpu, got "1"`,
+      `quota.memory: must be at least 1696Mi for the labs hello-node, service-types, wordpress at week 9: at their peak (autoscaled to the maximum, one surge pod per Deployment) they request 1696Mi and are limited to 3392Mi, and the namespace allows limits of 2 × quota.memory, got "1Gi"`,
+    ]);
+  });
+
+  test("the default quota (2 CPU, 4Gi) fits every lab through week 10", () => {
+    expect(() => cohortWith((d) => Object.assign(d, { throughWeek: 10, quota: {} }))).not.toThrow();
+  });
+});
+
+test("more than 90 students in one shard are refused from week 6: each shard's routes share one ALB of at most 100 target groups", () => {
+  const roster = Array.from({ length: 100 }, (_, i) => ({ name: `s${i}`, principalArn: `arn:aws:iam::123456789012:user/s${i}` }));
+  const big = (d: Record<string, any>) => {
+    Object.assign(d, { throughWeek: 6, students: roster });
+    Object.assign(d.cluster.nodeGroups[0], { minSize: 30, desiredSize: 30, maxSize: 30 });
+  };
+  expect(problemsOf(big)).toEqual([
+    "workloads.shards: must spread the students so that no shard holds more than 90 from week 6 with the hello-node lab: each shard's hello-node routes share one ALB, " +
+      "which holds at most 100 target groups (one per student; not adjustable), but shard 1 would hold 100; set it to at least 2, got 1",
+  ]);
+  expect(() => cohortWith((d) => { big(d); d.workloads.shards = 2; })).not.toThrow();
+});
+
+describe("admins and students are principals the platform can attach policies to", () => {
+  test("an IAM Identity Center role and a principal of another account are refused", () => {
+    expect(
+      problemsOf((d) => {
+        d.students[2].principalArn = "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/ap-northeast-2/AWSReservedSSO_Student_0123456789abcdef";
+        d.students[4].principalArn = "arn:aws:iam::210987654321:user/doyun-jung";
+      }),
+    ).toEqual([
+      `students[2].principalArn: "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/ap-northeast-2/AWSReservedSSO_Student_0123456789abcdef" is an IAM Identity Center role: AWS refuses to attach policies to it (UnmodifiableEntity), and the platform attaches the lab session and kubeconfig policies to each person; register the person's IAM user or a role of the account instead`,
+      `students[4].principalArn: "arn:aws:iam::210987654321:user/doyun-jung" is in account 210987654321, but admins[0] is in account 123456789012: policies are attached by name in the deploying account, so every admin and student must be a principal of that one account`,
+    ]);
   });
 });

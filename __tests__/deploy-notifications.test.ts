@@ -49,8 +49,12 @@ describe("DeployNotifications", () => {
       expect(blocksOf(json, "aws_kms_alias")).toEqual([{ name: "alias/demo-notifications", target_key_id: expect.stringMatching(ref("aws_kms_key", "key", "key_id")) }]);
     });
 
-    test("lets the account administer it and EventBridge and CloudWatch of this account only encrypt and decrypt", () => {
+    test("lets the account administer it, CloudWatch of this account and EventBridge for the construct's topics encrypt and decrypt", () => {
       const { json } = synthNotifications();
+      const topicArn = (name: string) =>
+        expect.stringMatching(
+          new RegExp(`^arn:\\$\\{data\\.aws_partition\\.notifications_partition_\\w+\\.partition\\}:sns:\\$\\{data\\.aws_region\\.notifications_region_\\w+\\.region\\}:\\$\\{data\\.aws_caller_identity\\.notifications_account_\\w+\\.account_id\\}:${name}$`),
+        );
       expect(block(json, "aws_iam_policy_document", "key-policy", "data").statement).toEqual([
         {
           sid: "AccountAdministersKey",
@@ -60,14 +64,29 @@ describe("DeployNotifications", () => {
           resources: ["*"],
         },
         {
-          sid: "PublishingServicesUseKey",
+          sid: "CloudWatchUsesKey",
           effect: "Allow",
-          principals: [{ type: "Service", identifiers: ["events.amazonaws.com", "cloudwatch.amazonaws.com"] }],
+          principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
           actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
           resources: ["*"],
           condition: SOURCE_ACCOUNT,
         },
+        {
+          // No aws:SourceAccount here: EventBridge to an encrypted topic fails with it (the SNS guide).
+          sid: "EventBridgeUsesKeyForTheseTopics",
+          effect: "Allow",
+          principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
+          actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
+          resources: ["*"],
+          condition: [{ test: "StringEquals", variable: "kms:EncryptionContext:aws:sns:topicArn", values: [topicArn("demo-notifications")] }],
+        },
       ]);
+    });
+
+    test("with Slack, EventBridge may use the key for the chat topic too", () => {
+      const { json } = synthNotifications({ slack: SLACK });
+      const statement = block(json, "aws_iam_policy_document", "key-policy", "data").statement.find((item: { sid: string }) => item.sid === "EventBridgeUsesKeyForTheseTopics");
+      expect(statement.condition[0].values).toEqual([expect.stringMatching(/:demo-notifications$/), expect.stringMatching(/:demo-notifications-chat$/)]);
     });
   });
 
@@ -243,7 +262,7 @@ describe("DeployNotifications", () => {
       expect(blocksOf(json, "aws_cloudwatch_event_target").map((target) => target.target_id)).toEqual(Array(6).fill("topic"));
     });
 
-    test("the channel gets both topics, a read-only role and a ReadOnlyAccess guardrail, managed from us-east-2", () => {
+    test("the channel gets both topics, a notification-only role and guardrail, user authorization, managed from us-east-2", () => {
       const { text, json } = synthNotifications({ slack: SLACK });
       expect(blocksOf(json, "aws_chatbot_slack_channel_configuration")).toEqual([
         {
@@ -253,7 +272,8 @@ describe("DeployNotifications", () => {
           slack_channel_id: "C0123ABCDE",
           sns_topic_arns: [expect.stringMatching(ref("aws_sns_topic", "topic", "arn")), expect.stringMatching(ref("aws_sns_topic", "chat-topic", "arn"))],
           iam_role_arn: expect.stringMatching(/^\$\{aws_iam_role\.notifications_chatbot-role_\w+\.arn\}$/),
-          guardrail_policy_arns: [expect.stringMatching(/^arn:\$\{data\.aws_partition\.notifications_partition_\w+\.partition\}:iam::aws:policy\/ReadOnlyAccess$/)],
+          guardrail_policy_arns: [expect.stringMatching(/^\$\{aws_iam_policy\.notifications_chatbot-guardrail_\w+\.arn\}$/)],
+          user_authorization_required: true,
           logging_level: "ERROR",
         },
       ]);
@@ -262,10 +282,14 @@ describe("DeployNotifications", () => {
       expect(blocksOf(json, "aws_iam_role")).toEqual([{ name: "demo-chatbot", assume_role_policy: expect.stringContaining("chatbot-role_trust") }]);
       const trust = blocksOf(json, "aws_iam_policy_document", "data").find((document) => document.statement[0].actions.includes("sts:AssumeRole"));
       expect(trust!.statement).toEqual([{ effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["chatbot.amazonaws.com"] }] }]);
-      expect(blocksOf(json, "aws_iam_role_policy_attachment")).toEqual([
-        { role: expect.stringContaining("chatbot-role"), policy_arn: expect.stringMatching(/:iam::aws:policy\/CloudWatchReadOnlyAccess$/) },
+      // No AWS managed policy: CloudWatchReadOnlyAccess would let the channel read every log group (audit and flow logs too).
+      expect(blocksOf(json, "aws_iam_role_policy_attachment")).toEqual([]);
+      const notificationsOnly = { sid: "RenderNotifications", effect: "Allow", actions: ["cloudwatch:Describe*", "cloudwatch:Get*", "cloudwatch:List*"], resources: ["*"] };
+      expect(block(json, "aws_iam_policy_document", "chatbot-role_permissions", "data").statement).toEqual([notificationsOnly]);
+      expect(block(json, "aws_iam_policy_document", "chatbot-guardrail-document", "data").statement).toEqual([notificationsOnly]);
+      expect(blocksOf(json, "aws_iam_policy")).toEqual([
+        { name: "demo-chatbot-guardrail", description: expect.stringContaining("render notifications"), policy: expect.stringContaining("chatbot-guardrail-document") },
       ]);
-      expect(blocksOf(json, "aws_iam_role_policy")).toHaveLength(0);
     });
 
     test("the Chatbot region can be chosen", () => {

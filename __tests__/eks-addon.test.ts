@@ -32,6 +32,11 @@ describe("EksAddon version", () => {
     expect(resource.addon_version).toMatch(/^\$\{data\.aws_eks_addon_version\.[\w-]+\.version\}$/);
   });
 
+  test.each(EksAddon.COMMUNITY_ADDONS)("the community add-on %s, which has no default version, looks up the newest", (addonName) => {
+    const { lookups } = synthAddon({ addonName });
+    expect(lookups).toEqual([{ addon_name: addonName, kubernetes_version: "1.33", most_recent: true }]);
+  });
+
   test("a pinned version is used literally, without a look-up", () => {
     const { resource, lookups, addon } = synthAddon({ addonVersion: "v1.20.4-eksbuild.2" });
     expect(resource.addon_version).toBe("v1.20.4-eksbuild.2");

@@ -7,6 +7,7 @@ import { Fn, Token, type TerraformResource } from "cdktf";
 import { EksAccessEntry, NAMESPACED_ACCESS_POLICIES, type AccessGrantOptions } from "../constructs/cluster/eks-access-entry";
 import { EksCluster, type EksClusterProps } from "../constructs/cluster/eks-cluster";
 import type { ManagedNodeGroupOptions } from "../constructs/cluster/managed-node-group";
+import { EKS_KUBERNETES_VERSIONS } from "../constructs/data/eks-kubernetes-versions";
 import { awsTestStack, blocksOf, synthStack, type SynthesizedStack } from "./helpers";
 
 const SUBNETS = ["subnet-0a", "subnet-0b", "subnet-0c"];
@@ -361,9 +362,31 @@ describe("EksCluster", () => {
       );
     });
 
-    test.each(["1.33.1", "v1.33", "latest"])("kubernetesVersion %s is rejected", (kubernetesVersion) => {
+    test.each(["1.33.1", "v1.33", "latest", "1.31", "1.37"])("kubernetesVersion %s is rejected: EKS must offer it", (kubernetesVersion) => {
       expect(() => newCluster({ kubernetesVersion })).toThrow(
-        `EksCluster test/cluster: kubernetesVersion must be "<major>.<minor>" like "1.33" (EKS picks the patch level), got "${kubernetesVersion}"`,
+        `EksCluster test/cluster: kubernetesVersion must be a version EKS offers ("1.36", "1.35", "1.34", "1.33", "1.32", as of 2026-12-01; EKS picks the patch level), got "${kubernetesVersion}"`,
+      );
+    });
+
+    test("without kubernetesVersion the cluster runs the newest version EKS offers", () => {
+      const stack = awsTestStack();
+      const cluster = new EksCluster(stack, "cluster", { clusterName: "devops-2026", subnetIds: SUBNETS });
+      expect(cluster.kubernetesVersion).toBe(EKS_KUBERNETES_VERSIONS[0].version);
+      expect(EksCluster.DEFAULT_KUBERNETES_VERSION).toBe("1.36");
+      expect(theCluster(synthStack(stack).json).version).toBe("1.36");
+    });
+
+    test("the Service range: unset by default (EKS picks), pinned when given, EKS's own pick computed for a VPC", () => {
+      expect(theCluster(synthCluster().json).kubernetes_network_config).toBeUndefined();
+      expect(theCluster(synthCluster({ serviceIpv4Cidr: "172.20.0.0/16" }).json).kubernetes_network_config).toEqual({ service_ipv4_cidr: "172.20.0.0/16" });
+      expect(EksCluster.defaultServiceCidr("10.20.0.0/16")).toBe("172.20.0.0/16");
+      expect(EksCluster.defaultServiceCidr("172.20.0.0/16")).toBe("10.100.0.0/16");
+      expect(EksCluster.defaultServiceCidr("192.168.0.0/16")).toBe("10.100.0.0/16");
+    });
+
+    test.each(["8.8.0.0/16", "10.0.0.0/8", "10.100.0.0/25"])("serviceIpv4Cidr %s is rejected", (serviceIpv4Cidr) => {
+      expect(() => newCluster({ serviceIpv4Cidr })).toThrow(
+        `EksCluster test/cluster: serviceIpv4Cidr must be a private (RFC 1918) range from /12 to /24 that does not overlap the VPC, got "${serviceIpv4Cidr}"`,
       );
     });
 

@@ -40,11 +40,14 @@ export function exampleCohortData(): Record<string, any> {
   return parse(fs.readFileSync(EXAMPLE_COHORT_FILE, "utf8")) as Record<string, any>;
 }
 
+/** The day tests take as today, so date rules (EKS support windows) never depend on the clock. */
+export const TEST_TODAY = new Date("2026-12-01T00:00:00Z");
+
 /** A validated cohort: the example with `change` applied to its raw data first. */
 export function cohortWith(change: (data: Record<string, any>) => void = () => {}): CohortConfig {
   const data = exampleCohortData();
   change(data);
-  return parseCohortYaml(stringify(data), "test-cohort.yaml");
+  return parseCohortYaml(stringify(data), "test-cohort.yaml", { today: TEST_TODAY });
 }
 
 /** Every resource address of a synthesized stack with its settings (metadata stripped). */

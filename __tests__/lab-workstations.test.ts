@@ -6,10 +6,9 @@ import { escapeTerraformTemplate, type LabWorkstationOptions } from "../construc
 import {
   DOCKER_COMPOSE_SHA256,
   DOCKER_COMPOSE_VERSION,
-  KUBECTL_SHA256,
-  KUBECTL_VERSION,
   labWorkstationUserData,
 } from "../constructs/labs/user-data";
+import { NEWEST_EKS_KUBERNETES_VERSION } from "../constructs/data/eks-kubernetes-versions";
 import { awsTestStack, blocksOf, synthStack, type SynthesizedStack } from "./helpers";
 
 const SUBNETS = ["subnet-a", "subnet-b", "subnet-c"];
@@ -18,6 +17,16 @@ const USER_ARN = `arn:aws:iam::${ACCOUNT}:user/students/2026/alice`;
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/lab/bob-role`;
 
 type Roster = readonly (readonly [string, LabWorkstationOptions?])[];
+
+/** The plan-time check that a principal belongs to the deploying account (policies attach by name). */
+const sameAccount = (arn: string) => ({
+  precondition: [
+    {
+      condition: expect.stringMatching(/^\$\{\(data\.aws_caller_identity\.labs_account_\w+\.account_id == "123456789012"\)\}$/),
+      error_message: expect.stringContaining(`${arn} belongs to account 123456789012, not to the account being deployed`),
+    },
+  ],
+});
 
 function synthFleet(props: Partial<LabWorkstationsProps> = {}, roster: Roster = [["alice"]]) {
   const stack = awsTestStack();
@@ -105,7 +114,6 @@ describe("LabWorkstations", () => {
       ]);
       const userData = instanceOf(json, "alice").block.user_data as string;
       expect(userData).toContain(DOCKER_COMPOSE_SHA256[architecture as "x86_64" | "arm64"]);
-      expect(userData).toContain(`/bin/linux/${architecture === "arm64" ? "arm64" : "amd64"}/kubectl`);
     });
 
     test.each([
@@ -142,9 +150,19 @@ describe("LabWorkstations", () => {
       expect(role.name).toBe("demo-lab-workstation");
       const trust = blocksOf(json, "aws_iam_policy_document", "data").find((document) => document.statement[0].principals);
       expect(trust!.statement).toEqual([{ effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["ec2.amazonaws.com"] }] }]);
-      expect(blocksOf(json, "aws_iam_role_policy")).toHaveLength(0);
       expect(blocksOf(json, "aws_iam_role_policy_attachment")).toEqual([
         { role: ref(`aws_iam_role.${roleId}.name`), policy_arn: expect.stringMatching(/^arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:iam::aws:policy\/AmazonSSMManagedInstanceCore$/) },
+      ]);
+      // The core policy reads any parameter; students have sudo on the box, so the role denies all but AWS's public ones.
+      expect(blocksOf(json, "aws_iam_role_policy")).toEqual([{ name: "permissions", role: ref(`aws_iam_role.${roleId}.id`), policy: expect.stringContaining("instance-role_permissions") }]);
+      const deny = blocksOf(json, "aws_iam_policy_document", "data").find((document) => document.statement[0].sid === "OnlyPublicParameters");
+      expect(deny!.statement).toEqual([
+        {
+          sid: "OnlyPublicParameters",
+          effect: "Deny",
+          actions: ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "ssm:GetParameterHistory"],
+          not_resources: [expect.stringMatching(/^arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:ssm:\*::parameter\/aws\/service\/\*$/)],
+        },
       ]);
       expect(text).toHaveResourceWithProperties(IamInstanceProfile, { name: "demo-lab-workstation", role: ref(`aws_iam_role.${roleId}.name`) });
     });
@@ -229,8 +247,8 @@ describe("LabWorkstations", () => {
         { sid: "UseShellDocument", effect: "Allow", actions: ["ssm:StartSession"], resources: [expect.stringMatching(/:document\/SSM-SessionManagerRunShell$/)] },
         expect.objectContaining({ sid: "EndOwnSessions", actions: ["ssm:TerminateSession", "ssm:ResumeSession"] }),
       ]);
-      expect(blocksOf(json, "aws_iam_user_policy_attachment")).toEqual([{ user: "teacher", policy_arn: ref(`aws_iam_policy.${policyId}.arn`) }]);
-      expect(blocksOf(json, "aws_iam_role_policy_attachment")).toContainEqual({ role: "instructors", policy_arn: ref(`aws_iam_policy.${policyId}.arn`) });
+      expect(blocksOf(json, "aws_iam_user_policy_attachment")).toEqual([{ user: "teacher", policy_arn: ref(`aws_iam_policy.${policyId}.arn`), lifecycle: sameAccount(adminUser) }]);
+      expect(blocksOf(json, "aws_iam_role_policy_attachment")).toContainEqual({ role: "instructors", policy_arn: ref(`aws_iam_policy.${policyId}.arn`), lifecycle: sameAccount(adminRole) });
       expect(fleet.adminPolicyArn).toBeDefined();
     });
 
@@ -370,25 +388,25 @@ describe("LabWorkstations", () => {
   });
 
   describe("user data", () => {
-    test.each(["x86_64", "arm64"] as const)("%s: pinned, checksum-verified Docker Compose and kubectl; Docker for ssm-user", (architecture) => {
-      const script = labWorkstationUserData({ architecture });
+    test.each(["x86_64", "arm64"] as const)("%s: pinned, checksum-verified Docker Compose; kubectl of the cluster's minor from the signed repository; Docker for ssm-user", (architecture) => {
+      const script = labWorkstationUserData({ architecture, kubernetesVersion: "1.35" });
       expect(script.startsWith("#!/bin/bash\n")).toBe(true);
-      expect(script).toContain("set -euo pipefail");
+      // -E: a failed download inside install_verified still reaches the ERR trap and the log.
+      expect(script).toContain("set -Eeuo pipefail");
       expect(script).toContain("exec >>/var/log/lab-setup.log 2>&1");
       expect(script).toContain("dnf install -y docker\nsystemctl enable --now docker\n");
       expect(script).toContain("useradd --create-home --shell /bin/bash ssm-user");
       expect(script).toContain("usermod -aG docker ssm-user");
       expect(script).toContain('echo "$2  $tmp" | sha256sum --check --strict');
       const compose = architecture === "arm64" ? "aarch64" : "x86_64";
-      const kube = architecture === "arm64" ? "arm64" : "amd64";
       expect(script).toContain(
         `install_verified "https://github.com/docker/compose/releases/download/v${DOCKER_COMPOSE_VERSION}/docker-compose-linux-${compose}" \\\n` +
           `  "${DOCKER_COMPOSE_SHA256[architecture]}" \\\n  /usr/local/lib/docker/cli-plugins/docker-compose\n`,
       );
       expect(script).toContain(
-        `install_verified "https://dl.k8s.io/release/v${KUBECTL_VERSION}/bin/linux/${kube}/kubectl" \\\n` +
-          `  "${KUBECTL_SHA256[architecture]}" \\\n  /usr/local/bin/kubectl\n`,
+        "baseurl=https://pkgs.k8s.io/core:/stable:/v1.35/rpm/\nenabled=1\ngpgcheck=1\ngpgkey=https://pkgs.k8s.io/core:/stable:/v1.35/rpm/repodata/repomd.xml.key\n",
       );
+      expect(script).toContain("dnf install -y kubectl\n");
       expect(script).toContain("command -v aws >/dev/null 2>&1 || dnf install -y awscli-2");
       // Terraform would interpolate these in the user_data string.
       expect(script).not.toMatch(/\$\{|%\{/);
@@ -396,11 +414,16 @@ describe("LabWorkstations", () => {
 
     test("the pinned versions and checksums", () => {
       expect(DOCKER_COMPOSE_VERSION).toBe("2.40.3");
-      expect(KUBECTL_VERSION).toBe("1.33.7");
-      for (const sums of [DOCKER_COMPOSE_SHA256, KUBECTL_SHA256]) {
-        expect(Object.keys(sums).sort()).toEqual(["arm64", "x86_64"]);
-        for (const sum of Object.values(sums)) expect(sum).toMatch(/^[0-9a-f]{64}$/);
-      }
+      expect(Object.keys(DOCKER_COMPOSE_SHA256).sort()).toEqual(["arm64", "x86_64"]);
+      for (const sum of Object.values(DOCKER_COMPOSE_SHA256)) expect(sum).toMatch(/^[0-9a-f]{64}$/);
+    });
+
+    test("kubectl follows the kubernetesVersion prop, the newest EKS version by default", () => {
+      expect(synthFleet({ kubernetesVersion: "1.34" }).fleet.userData).toContain("pkgs.k8s.io/core:/stable:/v1.34/rpm/");
+      expect(synthFleet({}).fleet.userData).toContain(`pkgs.k8s.io/core:/stable:/v${NEWEST_EKS_KUBERNETES_VERSION}/rpm/`);
+      expect(() => synthFleet({ kubernetesVersion: "v1.34" })).toThrow(
+        'LabWorkstations test/labs: kubernetesVersion must be a literal "<major>.<minor>" like "1.36" (it picks kubectl\'s package repository), got "v1.34"',
+      );
     });
 
     test("template syntax in a script would be escaped for Terraform", () => {
@@ -409,12 +432,20 @@ describe("LabWorkstations", () => {
 
     test("the instance runs the script verbatim", () => {
       const { json, fleet } = synthFleet({}, [["alice"]]);
-      expect(instanceOf(json, "alice").block.user_data).toBe(labWorkstationUserData({ architecture: "x86_64" }));
-      expect(fleet.userData).toBe(labWorkstationUserData({ architecture: "x86_64" }));
+      const expected = labWorkstationUserData({ architecture: "x86_64", kubernetesVersion: NEWEST_EKS_KUBERNETES_VERSION });
+      expect(instanceOf(json, "alice").block.user_data).toBe(expected);
+      expect(fleet.userData).toBe(expected);
     });
   });
 
   describe("validation", () => {
+    test("an IAM Identity Center role cannot get a session policy (AWS refuses to change those roles)", () => {
+      const sso = `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Student_0123456789abcdef`;
+      expect(() => synthFleet({}, [["alice", { principalArn: sso }]])).toThrow(
+        `LabWorkstation test/labs/alice: cannot attach a policy to the IAM Identity Center role "${sso}": AWS lets nobody change those roles (UnmodifiableEntity); register an IAM user or a role of the account instead, or grant the permissions in the permission set`,
+      );
+    });
+
     const PREFIX = "LabWorkstations test/labs: ";
     const listToken = Token.asList(Lazy.anyValue({ produce: () => ["subnet-a"] }));
 

@@ -52,15 +52,17 @@ describe("MysqlDatabase", () => {
       expect(text).toHaveResourceWithProperties(SecretV1, { type: "Opaque" });
     });
 
-    test("no password value appears anywhere in the synthesized JSON: every MYSQL_*PASSWORD comes from the Secret", () => {
-      const { json, container, text } = synthDatabase();
+    test("no password value appears anywhere in the synthesized JSON: MySQL reads them from the Secret mounted as files", () => {
+      const { json, container, pod, text } = synthDatabase();
       const secretName = referenceTo(json, "kubernetes_secret_v1", "metadata[0].name");
       const passwordEnv = container.env.filter((env: any) => /PASSWORD/.test(env.name));
+      // *_FILE: the passwords never sit in the environment of mysqld (or of anything it starts).
       expect(passwordEnv).toEqual([
-        { name: "MYSQL_ROOT_PASSWORD", value_from: { secret_key_ref: { name: secretName, key: "mysql-root-password" } } },
-        { name: "MYSQL_PASSWORD", value_from: { secret_key_ref: { name: secretName, key: "mysql-password" } } },
+        { name: "MYSQL_ROOT_PASSWORD_FILE", value: "/run/secrets/mysql/mysql-root-password" },
+        { name: "MYSQL_PASSWORD_FILE", value: "/run/secrets/mysql/mysql-password" },
       ]);
-      passwordEnv.forEach((env: any) => expect(env).not.toHaveProperty("value"));
+      expect(pod.volume).toContainEqual({ name: "credentials", secret: { secret_name: secretName, default_mode: "0440" } });
+      expect(container.volume_mount).toContainEqual({ name: "credentials", mount_path: "/run/secrets/mysql", read_only: true });
       // Every value under a key that mentions a password is a reference to a random_password result.
       const passwordValues: string[] = [];
       const walk = (node: unknown): void => {
@@ -82,7 +84,13 @@ describe("MysqlDatabase", () => {
   test("the container gets the database, the user and a root restricted to localhost as plain values", () => {
     const { container } = synthDatabase({ databaseName: "blog", userName: "blog_app" });
     const plain = Object.fromEntries(container.env.filter((env: any) => "value" in env).map((env: any) => [env.name, env.value]));
-    expect(plain).toEqual({ MYSQL_DATABASE: "blog", MYSQL_USER: "blog_app", MYSQL_ROOT_HOST: "localhost" });
+    expect(plain).toEqual({
+      MYSQL_DATABASE: "blog",
+      MYSQL_USER: "blog_app",
+      MYSQL_ROOT_HOST: "localhost",
+      MYSQL_ROOT_PASSWORD_FILE: "/run/secrets/mysql/mysql-root-password",
+      MYSQL_PASSWORD_FILE: "/run/secrets/mysql/mysql-password",
+    });
   });
 
   test("the headless Service selects the pod on 3306 and governs the StatefulSet", () => {
@@ -100,11 +108,13 @@ describe("MysqlDatabase", () => {
     expect(text).toHaveResourceWithProperties(ServiceV1, { spec: expect.objectContaining({ cluster_ip: "None" }) });
   });
 
-  test("one replica of the pinned MySQL 8.4 image, data in a subdirectory of the volume", () => {
+  test("one replica of the pinned MySQL 8.4 patch release, data in a subdirectory of the volume, no waiting on the pod", () => {
     const { statefulSet, container } = synthDatabase();
     expect(statefulSet.metadata).toMatchObject({ name: "mysql", namespace: "minsu-kim" });
     expect(statefulSet.spec.replicas).toBe("1");
-    expect(container.image).toBe("public.ecr.aws/docker/library/mysql:8.4");
+    expect(container.image).toBe("public.ecr.aws/docker/library/mysql:8.4.11");
+    // A timeout would taint the StatefulSet, and its replacement would drop the volume (Delete retention).
+    expect(statefulSet.wait_for_rollout).toBe(false);
     expect(container.image_pull_policy).toBe("IfNotPresent");
     expect(container.args).toEqual(["--datadir=/var/lib/mysql/data"]);
     expect(container.port).toEqual([{ name: "mysql", container_port: 3306, protocol: "TCP" }]);
@@ -189,10 +199,12 @@ describe("MysqlDatabase", () => {
         { name: "data", mount_path: "/var/lib/mysql" },
         { name: "run", mount_path: "/var/run/mysqld" },
         { name: "tmp", mount_path: "/tmp" },
+        { name: "credentials", mount_path: "/run/secrets/mysql", read_only: true },
       ]);
       expect(pod.volume).toEqual([
         { name: "run", empty_dir: { size_limit: "64Mi" } },
         { name: "tmp", empty_dir: { size_limit: "1Gi" } },
+        { name: "credentials", secret: { secret_name: expect.stringContaining("kubernetes_secret_v1"), default_mode: "0440" } },
       ]);
     });
 

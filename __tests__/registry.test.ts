@@ -212,6 +212,17 @@ describe("PullThroughCache", () => {
     expect(cache.repositoryPrefixes).toEqual({ "ecr-public": "devops-2026-ecr-public", "registry-k8s-io": "devops-2026-k8s", quay: "devops-2026-quay" });
   });
 
+  test("the repositories a first pull creates get a lifecycle policy from a creation template per cache prefix", () => {
+    const templates = blocksOf(synthCache({ keepTaggedImages: 5, untaggedExpiryDays: 1 }).json, "aws_ecr_repository_creation_template");
+    expect(templates.map((template) => template.prefix).sort()).toEqual(["devops-2026-ecr-public", "devops-2026-k8s", "devops-2026-quay"]);
+    for (const template of templates) {
+      expect(template).toEqual(
+        expect.objectContaining({ applied_for: ["PULL_THROUGH_CACHE"], image_tag_mutability: "MUTABLE", encryption_configuration: [{ encryption_type: "AES256" }] }),
+      );
+      expect(JSON.parse(template.lifecycle_policy).rules.map((rule: { selection: { countNumber: number } }) => rule.selection.countNumber)).toEqual([1, 5]);
+    }
+  });
+
   test("only the chosen upstreams get a rule", () => {
     const { json, cache } = synthCache({ upstreams: ["quay"] });
     expect(blocksOf(json, "aws_ecr_pull_through_cache_rule")).toEqual([{ ecr_repository_prefix: "devops-2026-quay", upstream_registry_url: "quay.io" }]);
@@ -286,6 +297,8 @@ describe("PullThroughCache", () => {
     [{ upstreams: [] }, 'upstreams must list some of "ecr-public", "registry-k8s-io", "quay", each once, got []'],
     [{ upstreams: ["quay", "quay"] as PullThroughUpstream[] }, 'upstreams must list some of "ecr-public", "registry-k8s-io", "quay", each once, got ["quay", "quay"]'],
     [{ upstreams: ["docker-hub"] as unknown as PullThroughUpstream[] }, 'upstreams must list some of "ecr-public", "registry-k8s-io", "quay", each once, got ["docker-hub"]'],
+    [{ keepTaggedImages: 0 }, "keepTaggedImages must be a whole number from 1 to 1000, got 0"],
+    [{ untaggedExpiryDays: 1.5 }, "untaggedExpiryDays must be a whole number from 1 to 3650, got 1.5"],
   ])("%j is rejected", (props, message) => {
     expect(() => synthCache(props)).toThrow(`PullThroughCache test/cache: ${message}`);
   });

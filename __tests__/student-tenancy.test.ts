@@ -339,7 +339,6 @@ describe("StudentTenancy RBAC", () => {
       ["batch", "jobs"],
       ["batch", "cronjobs"],
       ["autoscaling", "horizontalpodautoscalers"],
-      ["networking.k8s.io", "ingresses"],
       ["policy", "poddisruptionbudgets"],
     ]) {
       expect(verbsFor(group, resource)).toEqual(WRITE);
@@ -350,9 +349,9 @@ describe("StudentTenancy RBAC", () => {
     expect(verbsFor("", "events")).toEqual(READ);
   });
 
-  test.each(["tenancy-edit", "tenancy-view"])("%s only reads the quota, limits, network policies and service accounts", (roleName) => {
+  test.each(["tenancy-edit", "tenancy-view"])("%s only reads the quota, limits, network policies, service accounts and Ingresses (a shared ALB's routes)", (roleName) => {
     const rules = rolesByName(synthTenancy({}, allGrants).json)[roleName];
-    for (const resource of ["resourcequotas", "limitranges", "networkpolicies", "serviceaccounts"]) {
+    for (const resource of ["resourcequotas", "limitranges", "networkpolicies", "serviceaccounts", "ingresses"]) {
       const matching = rules.filter((rule) => rule.resources.includes(resource));
       expect(matching.length).toBeGreaterThan(0);
       matching.forEach((rule) => expect(rule.verbs).toEqual(READ));

@@ -43,7 +43,8 @@ describe("WebService defaults", () => {
   test("a Deployment of 2 replicas with a zero-downtime rolling update, a short history and minReadySeconds 5", () => {
     const { deployment } = synthWeb();
     expect(deployment.metadata).toEqual({ name: "hello-node", namespace: "minsu-kim", labels: LABELS });
-    expect(deployment.wait_for_rollout).toBe(true);
+    // A rollout that cannot finish must not hold the apply for 10 minutes and taint the Deployment.
+    expect(deployment.wait_for_rollout).toBe(false);
     expect(deployment.lifecycle).toBeUndefined();
     const { template, ...spec } = deployment.spec;
     expect(spec).toEqual({
@@ -194,6 +195,13 @@ describe("WebService Service types", () => {
       "service.beta.kubernetes.io/aws-load-balancer-scheme": scheme,
     });
     expect(block.wait_for_load_balancer).toBe(false);
+    // Set here: the controller's webhook would set it at creation, and the provider replaces a Service whose class changed.
+    expect(block.spec.load_balancer_class).toBe("service.k8s.aws/nlb");
+  });
+
+  test("ClusterIP and NodePort Services set no load balancer class", () => {
+    expect(synthWeb().service.spec.load_balancer_class).toBeUndefined();
+    expect(synthWeb({ service: { type: "NodePort" } }).service.spec.load_balancer_class).toBeUndefined();
   });
 
   test("a LoadBalancer scheme outside the two is rejected", () => {
@@ -613,10 +621,17 @@ describe("WebService ingress", () => {
     expect(web.ingress).toBeDefined();
   });
 
-  test("host, path, path type, class, group order and service port come from props", () => {
-    const { ingresses } = synthWeb({ servicePort: 8080, ingress: { host: "minsu-kim.devops.example.com", path: "/hello", pathType: "Exact", ingressClassName: "alb-internal", groupOrder: 10 } });
+  test("host, path, path type, class, group, group order and service port come from props", () => {
+    const { ingresses } = synthWeb({
+      servicePort: 8080,
+      ingress: { host: "minsu-kim.devops.example.com", path: "/hello", pathType: "Exact", ingressClassName: "alb-internal", groupName: "devops-2026-2", groupOrder: 10 },
+    });
     const [ingress] = ingresses;
-    expect(ingress.metadata.annotations).toEqual({ "alb.ingress.kubernetes.io/target-type": "ip", "alb.ingress.kubernetes.io/group.order": "10" });
+    expect(ingress.metadata.annotations).toEqual({
+      "alb.ingress.kubernetes.io/target-type": "ip",
+      "alb.ingress.kubernetes.io/group.name": "devops-2026-2",
+      "alb.ingress.kubernetes.io/group.order": "10",
+    });
     expect(ingress.spec.ingress_class_name).toBe("alb-internal");
     expect(ingress.spec.rule[0].host).toBe("minsu-kim.devops.example.com");
     expect(ingress.spec.rule[0].http.path[0]).toMatchObject({ path: "/hello", path_type: "Exact", backend: { service: { port: { number: 8080 } } } });
@@ -708,6 +723,14 @@ describe("WebService volumes", () => {
     ]);
   });
 
+  test("a Secret's keys are mounted as read-only files (for *_FILE variables), group-readable by default", () => {
+    const { pod, container } = synthWeb({
+      volumes: [{ name: "db-password", mountPath: "/run/secrets/db", secret: { secretName: "mysql-credentials", items: [{ key: "mysql-password", path: "password" }] } }],
+    });
+    expect(pod.volume).toContainEqual({ name: "db-password", secret: { secret_name: "mysql-credentials", default_mode: "0440", items: [{ key: "mysql-password", path: "password" }] } });
+    expect(container.volume_mount).toContainEqual({ name: "db-password", mount_path: "/run/secrets/db", read_only: true });
+  });
+
   test("a volume at /tmp is fine once the root filesystem is writable", () => {
     const { pod } = synthWeb({ security: { readOnlyRootFilesystem: false }, volumes: [{ name: "scratch", mountPath: "/tmp", emptyDir: {} }] });
     expect(pod.volume).toEqual([{ name: "scratch", empty_dir: {} }]);
@@ -726,8 +749,11 @@ describe("WebService volumes", () => {
     ["an uppercase name", [{ name: "Data", mountPath: "/data", emptyDir: {} }], `volumes[0].name must be a DNS label: 1..63 lowercase letters, digits and "-", starting and ending with a letter or digit, got "Data"`],
     ["a relative mount path", [{ name: "data", mountPath: "data", emptyDir: {} }], `volumes[0].mountPath must be an absolute path, got "data"`],
     ["a mount over /tmp", [{ name: "data", mountPath: "/tmp/", emptyDir: {} }], `volumes[0].mountPath "/tmp/" is already mounted by volume "tmp"`],
-    ["two sources", [{ name: "data", mountPath: "/data", emptyDir: {}, persistentVolumeClaimName: "data" } as any], "volumes[0] must have exactly one of persistentVolumeClaimName or emptyDir"],
-    ["no source", [{ name: "data", mountPath: "/data" } as any], "volumes[0] must have exactly one of persistentVolumeClaimName or emptyDir"],
+    ["two sources", [{ name: "data", mountPath: "/data", emptyDir: {}, persistentVolumeClaimName: "data" } as any], "volumes[0] must have exactly one of persistentVolumeClaimName, emptyDir or secret"],
+    ["no source", [{ name: "data", mountPath: "/data" } as any], "volumes[0] must have exactly one of persistentVolumeClaimName, emptyDir or secret"],
+    ["a bad secret name", [{ name: "pw", mountPath: "/run/secrets/pw", secret: { secretName: "Db_Secret" } }], `volumes[0].secret.secretName must be the name of a Secret (a lowercase DNS name), got "Db_Secret"`],
+    ["a bad secret file mode", [{ name: "pw", mountPath: "/run/secrets/pw", secret: { secretName: "db", defaultMode: "rw" } }], `volumes[0].secret.defaultMode must be an octal file mode like "0440", got "rw"`],
+    ["a secret item outside the mount", [{ name: "pw", mountPath: "/run/secrets/pw", secret: { secretName: "db", items: [{ key: "password", path: "../password" }] } }], `volumes[0].secret.items[0].path must be a relative path without "..", got "../password"`],
     ["a bad claim name", [{ name: "data", mountPath: "/data", persistentVolumeClaimName: "Data_Claim" }], `volumes[0].persistentVolumeClaimName must be a PersistentVolumeClaim name (a lowercase DNS name), got "Data_Claim"`],
   ])("%s is rejected", (_case, volumes, message) => {
     expectError({ volumes }, message);

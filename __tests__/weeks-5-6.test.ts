@@ -44,7 +44,8 @@ describe("week gating and deploy order", () => {
     const platform = week5.get("devops-2026-platform")!;
     expect(blocksOf(platform, "aws_eks_addon").map((addon) => addon.addon_name).sort()).toEqual(["coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
     const services = week5.get("devops-2026-cluster-services")!;
-    expect(blocksOf(services, "helm_release")).toHaveLength(0);
+    // Only the admission policy's objects: no load balancer controller before week 6.
+    expect(blocksOf(services, "helm_release").map((release) => release.name)).toEqual(["deny-service-external-ips"]);
     expect(blocksOf(services, "kubernetes_storage_class_v1")).toHaveLength(0);
     expect(blocksOf(services, "kubernetes_cluster_role_v1")).toHaveLength(1);
     const students = week5.get("devops-2026-students-1")!;
@@ -54,7 +55,7 @@ describe("week gating and deploy order", () => {
     expect(blocksOf(students, "kubernetes_deployment_v1").map((deployment) => deployment.metadata.name).sort()).toEqual([...Array(12).fill("echo"), ...Array(12).fill("hello-node")]);
   });
 
-  test("week 6: EBS CSI driver with its pod identity role, gp3 default class, load balancer controller with the cohort's IngressGroup, WordPress and hello-node's route", () => {
+  test("week 6: EBS CSI driver with its pod identity role, gp3 default class, load balancer controller, WordPress and hello-node's route in the shard's IngressGroup", () => {
     expect(blocksOf(platform6, "aws_eks_addon").map((addon) => addon.addon_name)).toContain("aws-ebs-csi-driver");
     const ebs = blocksOf(platform6, "aws_eks_addon").find((addon) => addon.addon_name === "aws-ebs-csi-driver")!;
     expect(ebs.pod_identity_association).toEqual([{ service_account: "ebs-csi-controller-sa", role_arn: expect.stringContaining("aws_iam_role.ebs-csi-driver") }]);
@@ -63,11 +64,10 @@ describe("week gating and deploy order", () => {
     const services = week6.get("devops-2026-cluster-services")!;
     const [storageClass] = blocksOf(services, "kubernetes_storage_class_v1");
     expect(storageClass.metadata.annotations).toEqual({ "storageclass.kubernetes.io/is-default-class": "true" });
-    const [release] = blocksOf(services, "helm_release");
-    expect(release.chart).toBe("aws-load-balancer-controller");
+    const release = blocksOf(services, "helm_release").find((block) => block.chart === "aws-load-balancer-controller")!;
     const values = release.values.join("\n");
     expect(values).toContain("devops-2026-eks");
-    expect(values).toContain('"group" = {"name" = "devops-2026"}');
+    expect(values).not.toContain('"group"');
     expect(values).toContain("internet-facing");
 
     const ingresses = blocksOf(students6, "kubernetes_ingress_v1");
@@ -75,6 +75,7 @@ describe("week gating and deploy order", () => {
     const minsu = ingresses.find((ingress) => ingress.metadata.namespace.includes("minsu-kim"))!;
     expect(minsu.spec.rule[0].http.path[0].path).toBe("/minsu-kim");
     expect(minsu.spec.ingress_class_name).toBe("alb");
+    expect(minsu.metadata.annotations["alb.ingress.kubernetes.io/group.name"]).toBe("devops-2026");
     expect(blocksOf(students6, "kubernetes_stateful_set_v1")).toHaveLength(12);
   });
 
@@ -127,7 +128,8 @@ describe("<cohort>-platform: the cluster", () => {
 
   test("is named <cohort>-eks, version from the cohort file, in the private subnets found by name, public endpoint only for the listed CIDRs", () => {
     expect(cluster.name).toBe("devops-2026-eks");
-    expect(cluster.version).toBe("1.33");
+    expect(cluster.version).toBe("1.36");
+    expect(cluster.upgrade_policy).toEqual({ support_type: "STANDARD" });
     expect(cluster.vpc_config.endpoint_private_access).toBe(true);
     expect(cluster.vpc_config.endpoint_public_access).toBe(true);
     expect(cluster.vpc_config.public_access_cidrs).toEqual(["203.0.113.0/24"]);
@@ -174,9 +176,11 @@ describe("<cohort>-platform: the cluster", () => {
     expect(roleAttachments).toHaveLength(9);
   });
 
-  test("NodePort Services are reachable from the cohort VPC (the lab workstations) and nowhere else", () => {
+  test("the private API endpoint and NodePort Services are reachable from the cohort VPC (the lab workstations) and nowhere else", () => {
+    const clusterGroup = "${aws_eks_cluster.cluster_A4C38409.vpc_config[0].cluster_security_group_id}";
     expect(blocksOf(platform6, "aws_vpc_security_group_ingress_rule")).toEqual([
-      expect.objectContaining({ ip_protocol: "tcp", from_port: 30000, to_port: 32767, cidr_ipv4: "10.20.0.0/16", security_group_id: "${aws_eks_cluster.cluster_A4C38409.vpc_config[0].cluster_security_group_id}" }),
+      expect.objectContaining({ ip_protocol: "tcp", from_port: 443, to_port: 443, cidr_ipv4: "10.20.0.0/16", security_group_id: clusterGroup }),
+      expect.objectContaining({ ip_protocol: "tcp", from_port: 30000, to_port: 32767, cidr_ipv4: "10.20.0.0/16", security_group_id: clusterGroup }),
     ]);
   });
 
