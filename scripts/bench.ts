@@ -6,9 +6,13 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
+import { nodesNeeded } from "../config/cluster-capacity";
+import { KUBERNETES_LABS } from "../config/cohort-schema";
 import { EXAMPLE_COHORT_FILE } from "../config/load-cohort";
 
 const SIZES = [30, 300];
+/** Pods, not CPU, bound a node for the labs; the 2xlarge size halves the node count against t3.xlarge's CPU. */
+const BENCH_INSTANCE_TYPE = "m7i.2xlarge";
 const RUNS = 3;
 const MAIN = path.join(__dirname, "..", "main.js");
 
@@ -22,6 +26,11 @@ function generatedCohort(students: number): string {
   }));
   // About 50 students per shard, as the README recommends.
   cohort.workloads = { ...(cohort.workloads as object), shards: Math.ceil(students / 50) };
+  // Nodes the capacity rule accepts for the roster: the example's group, as many as it takes.
+  const general = { name: "general", instanceTypes: [BENCH_INSTANCE_TYPE], minSize: 3, desiredSize: 3, maxSize: 100 };
+  const nodes = nodesNeeded([{ name: general.name, nodes: 3, instanceType: BENCH_INSTANCE_TYPE }], 0, students, [...KUBERNETES_LABS], 10, general.maxSize);
+  if (nodes === undefined) throw new Error(`bench: ${students} students do not fit on ${general.maxSize} × ${BENCH_INSTANCE_TYPE}`);
+  cohort.cluster = { ...(cohort.cluster as object), nodeGroups: [{ ...general, minSize: nodes, desiredSize: nodes }] };
   return stringify(cohort);
 }
 
