@@ -6,9 +6,9 @@ import * as path from "path";
 // Runs the real program (`node dist/main.js`, built by `npm test` before jest) as the organizer does.
 const MAIN = path.join(__dirname, "..", "dist", "main.js");
 
-function run(env: Record<string, string>) {
+function run(env: Record<string, string>, args: string[] = []) {
   if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" (npm test does) before jest`);
-  const { status, stdout, stderr } = spawnSync(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? "", ...env }, encoding: "utf8", timeout: 60_000 });
+  const { status, stdout, stderr } = spawnSync(process.execPath, [MAIN, ...args], { env: { PATH: process.env.PATH ?? "", ...env }, encoding: "utf8", timeout: 60_000 });
   return { status, stdout, stderr };
 }
 
@@ -38,6 +38,43 @@ describe("npm run synth (dist/main.js)", () => {
     expect(stdout).toMatch(/devops-2026-state\s+7 resources,\s+1 data sources/);
     expect(stdout).toMatch(/devops-2026-network\s+\d+ resources,\s+\d+ data sources\s+\(after devops-2026-state\)/);
     expect(stdout).toContain("npx cdktf deploy devops-2026-state devops-2026-network");
+    // The example needs no COHORT_FILE: cdktf's own synth reads the same default.
+    expect(stdout).not.toContain("COHORT_FILE");
+  });
+
+  test("for another cohort file the next commands export COHORT_FILE, deploy the state bucket first and review the first plannable stack", () => {
+    const outdir = path.join(work, "cdktf.out");
+    const cohortFile = path.join(work, "cohort.yaml");
+    fs.copyFileSync(path.join(__dirname, "..", "config", "example-cohort.yaml"), cohortFile);
+    const { status, stdout } = run({ COHORT_FILE: cohortFile, CDKTF_OUTDIR: outdir });
+    expect(status).toBe(0);
+    const next = stdout.slice(stdout.indexOf("Next"));
+    expect(next.split("\n").slice(1, 4)).toEqual([
+      `  export COHORT_FILE=${cohortFile}`,
+      "  npx cdktf deploy devops-2026-state   # first, once: the state bucket (its own state stays in terraform.devops-2026-state.tfstate: keep that file)",
+      "  npx cdktf diff devops-2026-network   # review a plan",
+    ]);
+  });
+
+  test("stacks an earlier synth left behind (another cohort) are removed; other files stay", () => {
+    const outdir = path.join(work, "cdktf.out");
+    fs.mkdirSync(path.join(outdir, "stacks", "other-cohort-network"), { recursive: true });
+    fs.writeFileSync(path.join(outdir, "stacks", "other-cohort-network", "cdk.tf.json"), "{}");
+    fs.writeFileSync(path.join(outdir, "notes.txt"), "mine");
+    expect(run({ CDKTF_OUTDIR: outdir }).status).toBe(0);
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["devops-2026-network", "devops-2026-state"]);
+    expect(fs.readFileSync(path.join(outdir, "notes.txt"), "utf8")).toBe("mine");
+  });
+
+  test("the command takes synth (the default) or --help, and refuses anything else with exit 2", () => {
+    const outdir = path.join(work, "cdktf.out");
+    expect(run({ CDKTF_OUTDIR: outdir }, ["synth"]).status).toBe(0);
+    const help = run({}, ["--help"]);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^usage: cohort-platform \[synth\]/);
+    const bad = run({ CDKTF_OUTDIR: outdir }, ["deploy"]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^cohort-platform: unknown arguments "deploy"\nusage: cohort-platform \[synth\]/);
   });
 
   test("a bad cohort file exits non-zero, names every problem, and leaves an existing cdktf.out exactly as it was", () => {

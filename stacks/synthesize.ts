@@ -48,11 +48,27 @@ export function synthesizeCohort(options: SynthesizeOptions): SynthesisResult {
     );
     if (problems.length > 0) throw new Error(`The cohort's stacks failed validation; nothing was synthesized:\n  ${problems.join("\n  ")}`);
     app.synth();
+    removeStaleStacks(options.outdir, stacks.map((stack) => stack.node.id));
     const notes = clusterSupportNotes({ ...cohort.cluster, startDate: cohort.startDate, throughWeek: cohort.throughWeek }, today);
     return { cohort, stacks: stacks.map((stack) => summarize(options.outdir, stack)), notes };
   } catch (error) {
     if (!outdirExisted) fs.rmSync(options.outdir, { recursive: true, force: true });
     throw error;
+  }
+}
+
+/**
+ * Removes stack folders of an earlier synth that this app no longer has (another cohort, a stack
+ * whose week has not come), as `cdktf synth` does: `npm run validate` and `cdktf deploy` would
+ * otherwise pick them up. Only folders holding a `cdk.tf.json` are touched.
+ */
+function removeStaleStacks(outdir: string, current: readonly string[]): void {
+  const stacksDir = path.join(outdir, "stacks");
+  if (!fs.existsSync(stacksDir)) return;
+  for (const entry of fs.readdirSync(stacksDir, { withFileTypes: true })) {
+    if (entry.isDirectory() && !current.includes(entry.name) && fs.existsSync(path.join(stacksDir, entry.name, "cdk.tf.json"))) {
+      fs.rmSync(path.join(stacksDir, entry.name), { recursive: true, force: true });
+    }
   }
 }
 
@@ -73,8 +89,12 @@ function summarize(outdir: string, stack: TerraformStack): StackSummary {
 }
 
 /** The summary `npm run synth` prints: stacks, resource counts and what the organizer runs next. */
-export function formatSummary(result: SynthesisResult, cohortFile: string, outdir: string): string {
+export function formatSummary(result: SynthesisResult, cohortFile: string, outdir: string, exampleCohortFile?: string): string {
   const width = Math.max(...result.stacks.map((stack) => stack.stackId.length));
+  const ids = result.stacks.map((stack) => stack.stackId);
+  const state = result.stacks.find((stack) => stack.stackId.endsWith("-state") && stack.dependsOn.length === 0 && result.cohort.stateBackend);
+  // The first stack with nothing deployed before it but the state bucket: the one a plan can be reviewed for first.
+  const firstPlannable = result.stacks.find((stack) => stack !== state && stack.dependsOn.every((dependency) => dependency === state?.stackId)) ?? result.stacks[0];
   const lines = [
     `Synthesized cohort ${result.cohort.name} (through week ${result.cohort.throughWeek}, ${result.cohort.students.length} students) from ${path.relative(process.cwd(), cohortFile) || cohortFile} into ${path.relative(process.cwd(), outdir) || outdir}/:`,
     ...result.stacks.map((stack) => {
@@ -83,13 +103,15 @@ export function formatSummary(result: SynthesisResult, cohortFile: string, outdi
     }),
     ...(result.notes.length > 0 ? ["", ...result.notes] : []),
     "",
-    "Next:",
-    `  npx cdktf diff ${result.stacks[result.stacks.length - 1].stackId}        # review a plan (needs Terraform and AWS credentials)`,
-    `  npx cdktf deploy ${result.stacks.map((stack) => stack.stackId).join(" ")}   # deploy in dependency order`,
+    "Next (Terraform >= 1.10 and AWS credentials; cdktf synthesizes again, so it must read the same cohort file):",
   ];
-  if (result.cohort.stateBackend) {
-    lines.push(`  (the first deploy creates the state bucket ${result.cohort.stateBackend.bucket}; keep terraform.${result.cohort.name}-state.tfstate safe)`);
+  if (exampleCohortFile === undefined || path.resolve(cohortFile) !== path.resolve(exampleCohortFile)) {
+    lines.push(`  export COHORT_FILE=${path.resolve(cohortFile)}`);
   }
+  if (state) {
+    lines.push(`  npx cdktf deploy ${state.stackId}   # first, once: the state bucket (its own state stays in terraform.${state.stackId}.tfstate: keep that file)`);
+  }
+  lines.push(`  npx cdktf diff ${firstPlannable.stackId}   # review a plan`);
+  lines.push(`  npx cdktf deploy ${ids.join(" ")}   # everything, in dependency order`);
   return lines.join("\n");
 }
-
