@@ -3,7 +3,7 @@
 // installed): synthesizes the cohort in $COHORT_FILE (default: the example cohort) into
 // $CDKTF_OUTDIR (default cdktf.out).
 import { cohortFilePath, EXAMPLE_COHORT_FILE } from "./config/load-cohort";
-import { formatSummary, synthesizeCohort } from "./stacks/synthesize";
+import { formatSummary, formatWarnings, synthesizeCohort } from "./stacks/synthesize";
 
 const USAGE = `usage: cohort-platform [synth]
   Synthesizes the cohort file $COHORT_FILE (default: the example cohort) into $CDKTF_OUTDIR (default cdktf.out)
@@ -21,6 +21,7 @@ if (command === "--help" || command === "-h" || command === "help") {
   try {
     const result = synthesizeCohort({ cohortFile, outdir });
     console.log(formatSummary(result, cohortFile, outdir, EXAMPLE_COHORT_FILE));
+    for (const line of formatWarnings(result.warnings)) console.error(line);
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));
     process.exitCode = 1;

@@ -1,6 +1,7 @@
 import { stringify } from "yaml";
 import { clusterSupportNotes, cohortCalendar } from "../config/cohort-calendar";
 import { nodeAllocatable } from "../config/cluster-capacity";
+import { closestMatch } from "../config/did-you-mean";
 import { EC2_INSTANCE_TYPES } from "../constructs/data/ec2-instance-types";
 import { DEFAULT_KUBERNETES_VERSION, MAX_STUDENTS } from "../config/cohort-schema";
 import { eksKubernetesVersion, EKS_KUBERNETES_VERSIONS, EKS_VERSIONS_CHECKED_ON, NEWEST_EKS_KUBERNETES_VERSION } from "../constructs/data/eks-kubernetes-versions";
@@ -82,8 +83,10 @@ describe("each rule names the field, the bad value and what is allowed", () => {
     ["region", (d) => (d.region = "seoul"), `region: must be an AWS region like ap-northeast-2, got "seoul"`],
     ["throughWeek range", (d) => (d.throughWeek = 11), "throughWeek: must be a whole number from 1 to 10, got 11"],
     ["throughWeek whole", (d) => (d.throughWeek = 2.5), "throughWeek: must be a whole number from 1 to 10, got 2.5"],
-    ["unknown top-level key", (d) => (d.throughweek = 3), `: unknown key "throughweek"; allowed keys are name, region, throughWeek, startDate, tags, stateBackend, network, cluster, admins, students, labs, registry, github, quota, workloads, notifications`],
-    ["unknown nested key", (d) => (d.network.natGateway = "single"), `network: unknown key "natGateway"; allowed keys are cidr, availabilityZones, natGateways`],
+    ["throughWeek in quotes", (d) => (d.throughWeek = "6"), `throughWeek: must be a whole number from 1 to 10; remove the quotes (YAML reads a quoted number as text), got "6"`],
+    ["an unknown key unlike any", (d) => (d.cluster.flavour = "eks"), `cluster: unknown key "flavour"; allowed keys are version, supportType, publicAccessCidrs, nodeGroups`],
+    ["unknown top-level key", (d) => (d.throughweek = 3), `: unknown key "throughweek" (did you mean "throughWeek"?); allowed keys are name, region, throughWeek, startDate, tags, stateBackend, network, cluster, admins, students, labs, registry, github, quota, workloads, notifications`],
+    ["unknown nested key", (d) => (d.network.natGateway = "single"), `network: unknown key "natGateway" (did you mean "natGateways"?); allowed keys are cidr, availabilityZones, natGateways`],
     ["reserved tag key", (d) => (d.tags.Cohort = "x"), `tags.Cohort: must be a tag key of 1-128 characters, not starting with aws: and not Cohort or ManagedBy (the platform sets those), got "Cohort"`],
     ["aws: tag key", (d) => (d.tags["aws:owner"] = "x"), `tags.aws:owner: must be a tag key of 1-128 characters, not starting with aws: and not Cohort or ManagedBy (the platform sets those), got "aws:owner"`],
     ["state bucket name", (d) => (d.stateBackend.bucket = "My_Bucket"), `stateBackend.bucket: must be an S3 bucket name: 3-63 lowercase letters, digits, '.' or '-', starting and ending with a letter or digit, got "My_Bucket"`],
@@ -301,9 +304,10 @@ describe("the nodes hold every student's labs and the platform", () => {
     ]);
   });
 
-  test("an instance type the bundled table does not know cannot be sized", () => {
-    expect(problemsOf((d) => Object.assign(d, { throughWeek: 6, cluster: general(d, { instanceTypes: ["t3.smal"] }) }))).toEqual([
-      `cluster.nodeGroups[0].instanceTypes[0]: "t3.smal" is not in the bundled instance type table (constructs/data/ec2-instance-types.ts, checked 2026-12-01), so the capacity rule cannot size the node group; use a type from it, such as t3.xlarge or m7i.large, or add the type with its vCPUs, memory and network interfaces`,
+  test("an instance type the bundled table does not know is refused at any week, with a suggestion", () => {
+    expect(problemsOf((d) => Object.assign(d, { throughWeek: 1, cluster: general(d, { instanceTypes: ["t3.xlarg"] }), labs: { ...d.labs, instanceType: "t3.smal" } }))).toEqual([
+      `labs.instanceType: is not in the bundled instance type table (constructs/data/ec2-instance-types.ts, checked 2026-12-01; did you mean "t3.small"?): use a type from it (the capacity rule sizes nodes with it) or add the type with its vCPUs, memory and network interfaces, got "t3.smal"`,
+      `cluster.nodeGroups[0].instanceTypes[0]: is not in the bundled instance type table (constructs/data/ec2-instance-types.ts, checked 2026-12-01; did you mean "t3.xlarge"?): use a type from it (the capacity rule sizes nodes with it) or add the type with its vCPUs, memory and network interfaces, got "t3.xlarg"`,
     ]);
   });
 
@@ -355,5 +359,29 @@ describe("admins and students are principals the platform can attach policies to
       `students[2].principalArn: "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/ap-northeast-2/AWSReservedSSO_Student_0123456789abcdef" is an IAM Identity Center role: AWS refuses to attach policies to it (UnmodifiableEntity), and the platform attaches the lab session and kubeconfig policies to each person; register the person's IAM user or a role of the account instead`,
       `students[4].principalArn: "arn:aws:iam::210987654321:user/doyun-jung" is in account 210987654321, but admins[0] is in account 123456789012: policies are attached by name in the deploying account, so every admin and student must be a principal of that one account`,
     ]);
+  });
+});
+
+describe("regions and zones are checked against the bundled table", () => {
+  test("a region that does not exist, with the closest one suggested", () => {
+    expect(problemsOf((d) => Object.assign(d, { region: "eu-west-9", network: { ...d.network, availabilityZones: 3 } }))).toEqual([
+      `region: is not an AWS region in the bundled table (38 regions, checked 2026-12-01; did you mean "eu-west-1"?), got "eu-west-9"`,
+    ]);
+  });
+
+  test("a zone letter the region does not have", () => {
+    expect(problemsOf((d) => (d.network.availabilityZones = ["ap-northeast-2a", "ap-northeast-2e"]))).toEqual([
+      `network.availabilityZones[1]: must be one of the zones of ap-northeast-2: ap-northeast-2a, ap-northeast-2b, ap-northeast-2c, ap-northeast-2d (bundled table, checked 2026-12-01), got "ap-northeast-2e"`,
+    ]);
+    expect(problemsOf((d) => Object.assign(d, { region: "eu-west-1", network: { ...d.network, availabilityZones: ["eu-west-1a", "eu-west-1d"] } }))).toEqual([
+      `network.availabilityZones[1]: must be one of the zones of eu-west-1: eu-west-1a, eu-west-1b, eu-west-1c (bundled table, checked 2026-12-01), got "eu-west-1d"`,
+    ]);
+  });
+
+  test("did you mean: same word in another case, or a small edit; nothing for a different word", () => {
+    expect(closestMatch("throughweek", ["name", "throughWeek"])).toBe("throughWeek");
+    expect(closestMatch("natGateway", ["cidr", "natGateways"])).toBe("natGateways");
+    expect(closestMatch("t3.lrage", ["t3.large", "t3.xlarge"])).toBe("t3.large");
+    expect(closestMatch("flavour", ["version", "supportType"])).toBeUndefined();
   });
 });

@@ -32,7 +32,8 @@ describe("npm run synth (dist/main.js)", () => {
   test("synthesizes the example cohort and prints the stacks, their resource counts and what to run next", () => {
     const outdir = path.join(work, "cdktf.out");
     const { status, stdout, stderr } = run({ CDKTF_OUTDIR: outdir });
-    expect(stderr).toBe("");
+    // The example's placeholders are warned about on stderr, one line each, and nothing else is.
+    expect(stderr.trim().split("\n").every((line) => line.startsWith("warning: "))).toBe(true);
     expect(status).toBe(0);
     expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["devops-2026-network", "devops-2026-state"]);
     expect(stdout).toMatch(/devops-2026-state\s+7 resources,\s+1 data sources/);
@@ -54,6 +55,29 @@ describe("npm run synth (dist/main.js)", () => {
       "  npx cdktf deploy devops-2026-state   # first, once: the state bucket (its own state stays in terraform.devops-2026-state.tfstate: keep that file)",
       "  npx cdktf diff devops-2026-network   # review a plan",
     ]);
+  });
+
+  test("placeholders left from the example are warned about (not refused), each with its field", () => {
+    const { status, stderr } = run({ CDKTF_OUTDIR: path.join(work, "cdktf.out") });
+    expect(status).toBe(0);
+    expect(stderr.trim().split("\n")).toEqual([
+      "warning: admins[0].principalArn: account 123456789012 is AWS's documentation example, in 14 principal ARNs (admins[0].principalArn, admins[1].principalArn, " +
+        Array.from({ length: 12 }, (_, i) => `students[${i}].principalArn`).join(", ") +
+        "): use the principals of your own account",
+      `warning: notifications.emails[0]: "organizer@example.com" is an example address (RFC 2606): nobody will confirm its subscription`,
+      `warning: notifications.slack.teamId: "T0123ABCD" is the example's Slack ID: the Chatbot configuration would fail to create`,
+      `warning: notifications.slack.channelId: "C0123ABCD" is the example's Slack ID: the Chatbot configuration would fail to create`,
+      "warning: cluster.publicAccessCidrs[0]: 203.0.113.0/24 is a documentation range (RFC 5737): nobody can reach the API from it",
+      `warning: stateBackend.bucket: "devops-2026-tfstate-example" is the example's bucket name; bucket names are global, so pick one of your own`,
+    ]);
+  });
+
+  test("from week 7 the summary says which weeks add nothing yet", () => {
+    const cohortFile = path.join(work, "cohort.yaml");
+    fs.writeFileSync(cohortFile, fs.readFileSync(path.join(__dirname, "..", "config", "example-cohort.yaml"), "utf8").replace(/^throughWeek: 1 /m, "throughWeek: 7 "));
+    const { status, stdout } = run({ COHORT_FILE: cohortFile, CDKTF_OUTDIR: path.join(work, "cdktf.out") });
+    expect(status).toBe(0);
+    expect(stdout).toContain("Weeks 7 (monitoring), 8 (logs) and 10 (service mesh) add nothing yet, and week 9 only pod autoscaling: they arrive in later releases.");
   });
 
   test("stacks an earlier synth left behind (another cohort) are removed; other files stay", () => {

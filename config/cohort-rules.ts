@@ -9,7 +9,9 @@ import { ROADMAP_WEEK } from "../stacks/weeks";
 import { eksKubernetesVersion, eksVersionList, EKS_VERSIONS_CHECKED_ON } from "../constructs/data/eks-kubernetes-versions";
 import { cohortCalendar, describeCalendar, extendedSupportSurcharge, supportEnds, versionsLastingUntil } from "./cohort-calendar";
 import { DEFAULT_KUBERNETES_VERSION, DEFAULT_NODE_GROUP, isCalendarDate, KUBERNETES_LABS, MAX_STUDENT_SHARDS, type KubernetesLab } from "./cohort-schema";
+import { AWS_REGIONS, AWS_REGIONS_CHECKED_ON, zoneNamesOf } from "../constructs/data/aws-regions";
 import { EC2_INSTANCE_TYPES, EC2_INSTANCE_TYPES_CHECKED_ON } from "../constructs/data/ec2-instance-types";
+import { closestMatch } from "./did-you-mean";
 import { CAPACITY_PLANNED_SHARE, checkCapacity, nodesNeeded, smallestInstanceType, type CapacityGroup } from "./cluster-capacity";
 
 /**
@@ -51,6 +53,8 @@ export function crossFieldProblems(raw: unknown, context: RuleContext): RuleProb
     ...principalAccountProblems(raw),
     ...nodeGroupProblems(list(field(raw.cluster, "nodeGroups"))),
     ...availabilityZoneProblems(raw),
+    ...regionProblems(raw),
+    ...instanceTypeProblems(raw),
     ...adminProblems(raw),
     ...labsProblems(raw),
     ...sharedRepositoryProblems(raw),
@@ -116,11 +120,14 @@ function availabilityZoneProblems(raw: Json): RuleProblem[] {
   if (!Array.isArray(zones) || typeof raw.region !== "string") return [];
   const region = raw.region;
   const problems: RuleProblem[] = [];
+  const known = AWS_REGIONS.includes(region) ? zoneNamesOf(region) : undefined;
   zones.forEach((zone, index) => {
     if (typeof zone !== "string") return;
     const path = ["network", "availabilityZones", index];
     if (!new RegExp(`^${region}[a-z]$`).test(zone)) {
       problems.push({ path, message: `must be a zone of the cohort's region ${region} (like ${region}a), got "${zone}"` });
+    } else if (known !== undefined && !known.includes(zone)) {
+      problems.push({ path, message: `must be one of the zones of ${region}: ${known.join(", ")} (bundled table, checked ${AWS_REGIONS_CHECKED_ON}), got "${zone}"` });
     } else if (zones.indexOf(zone) !== index) {
       problems.push({ path, message: `"${zone}" is listed twice; each zone holds one public and one private subnet` });
     }
@@ -285,26 +292,21 @@ function capacityProblems(raw: Json): RuleProblem[] {
   const problems: RuleProblem[] = [];
   const usable: CapacityGroup[] = [];
   const usableIndexes: number[] = [];
+  let unsized = false;
   groups.forEach((group, index) => {
     const types = list(field(group, "instanceTypes"));
     const name = field(group, "name");
     const nodes = field(group, "desiredSize");
     if (types.some((type) => typeof type !== "string") || typeof name !== "string" || typeof nodes !== "number") return;
-    types.forEach((type, typeIndex) => {
-      if (!EC2_INSTANCE_TYPES.has(type as string)) {
-        problems.push({
-          path: ["cluster", "nodeGroups", index, "instanceTypes", typeIndex],
-          message: `"${String(type)}" is not in the bundled instance type table (constructs/data/ec2-instance-types.ts, checked ${EC2_INSTANCE_TYPES_CHECKED_ON}), so the capacity rule cannot size the node group; use a type from it, such as t3.xlarge or m7i.large, or add the type with its vCPUs, memory and network interfaces`,
-        });
-      }
-    });
+    // Unknown types are reported by instanceTypeProblems; such a group cannot be sized.
+    if (types.some((type) => !EC2_INSTANCE_TYPES.has(type as string))) unsized = true;
     const repelled = list(field(group, "taints")).some((taint) => REPELLING_TAINTS.includes(field(taint, "effect") as string));
     if (!repelled && types.length > 0 && types.every((type) => EC2_INSTANCE_TYPES.has(type as string))) {
       usable.push({ name, nodes, instanceType: smallestInstanceType(types as string[]) });
       usableIndexes.push(index);
     }
   });
-  if (problems.length > 0) return problems;
+  if (unsized) return [];
   if (usable.length === 0) {
     return [{ path: ["cluster", "nodeGroups"], message: `must include a node group without a NO_SCHEDULE or NO_EXECUTE taint from week ${ROADMAP_WEEK.KUBERNETES} on: the labs' pods tolerate no taint` }];
   }
@@ -413,4 +415,38 @@ function principalAccountProblems(raw: Json): RuleProblem[] {
     });
   }
   return problems;
+}
+
+/** A region with the right shape may still not exist; the schema reports the wrong shapes. */
+function regionProblems(raw: Json): RuleProblem[] {
+  const region = raw.region;
+  if (typeof region !== "string" || !/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/.test(region) || AWS_REGIONS.includes(region)) return [];
+  return [{ path: ["region"], message: `is not an AWS region in the bundled table (${AWS_REGIONS.length} regions, checked ${AWS_REGIONS_CHECKED_ON}${didYouMean(region, AWS_REGIONS)}), got "${region}"` }];
+}
+
+/** Instance types are checked against the table the capacity rule (and cost estimates) read. */
+function instanceTypeProblems(raw: Json): RuleProblem[] {
+  const known = [...EC2_INSTANCE_TYPES.keys()];
+  const check = (type: unknown, path: (string | number)[]): RuleProblem[] =>
+    typeof type === "string" && /^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(type) && !EC2_INSTANCE_TYPES.has(type)
+      ? [
+          {
+            path,
+            message:
+              `is not in the bundled instance type table (constructs/data/ec2-instance-types.ts, checked ${EC2_INSTANCE_TYPES_CHECKED_ON}${didYouMean(type, known)}): ` +
+              `use a type from it (the capacity rule sizes nodes with it) or add the type with its vCPUs, memory and network interfaces, got "${type}"`,
+          },
+        ]
+      : [];
+  return [
+    ...check(field(raw.labs, "instanceType"), ["labs", "instanceType"]),
+    ...list(field(raw.cluster, "nodeGroups")).flatMap((group, index) =>
+      list(field(group, "instanceTypes")).flatMap((type, typeIndex) => check(type, ["cluster", "nodeGroups", index, "instanceTypes", typeIndex])),
+    ),
+  ];
+}
+
+function didYouMean(word: string, candidates: readonly string[]): string {
+  const suggestion = closestMatch(word, candidates);
+  return suggestion === undefined ? "" : `; did you mean "${suggestion}"?`;
 }

@@ -3,6 +3,7 @@ import { HelloNodeLab } from "../constructs/cohort/hello-node-lab";
 import { IAM_PRINCIPAL_ARN_PATTERN } from "../constructs/core/iam";
 import { eksKubernetesVersion, eksVersionList, EKS_VERSIONS_CHECKED_ON, NEWEST_EKS_KUBERNETES_VERSION } from "../constructs/data/eks-kubernetes-versions";
 import { isRfc1918, parseIpv4Cidr } from "../constructs/core/ipv4-cidr";
+import { closestMatch } from "./did-you-mean";
 
 /**
  * The cohort file contract. Every leaf carries the sentence that says what is allowed; the loader
@@ -49,7 +50,10 @@ function text(allowed: string, test: (value: string) => boolean = () => true) {
 }
 
 function wholeNumber(min: number, max: number, allowed = `must be a whole number from ${min} to ${max}`) {
-  return z.int({ error: allowed }).min(min, { error: allowed }).max(max, { error: allowed });
+  // A number in quotes is a YAML string: say so, it is the one fix the organizer needs.
+  const typeError = (issue: { input?: unknown }) =>
+    typeof issue.input === "string" && /^\s*[-+]?\d+(\.\d+)?\s*$/.test(issue.input) ? `${allowed}; remove the quotes (YAML reads a quoted number as text)` : allowed;
+  return z.int({ error: typeError }).min(min, { error: allowed }).max(max, { error: allowed });
 }
 
 function dnsLabel(min: number, max: number, what: string) {
@@ -87,13 +91,17 @@ function s3BucketName(value: string): boolean {
   );
 }
 
-/** A strict object whose unknown-key error lists the keys that are allowed. */
+/** A strict object whose unknown-key error suggests the closest allowed key and lists them all. */
 function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
-  const allowedKeys = Object.keys(shape).join(", ");
+  const keys = Object.keys(shape);
+  const describe = (key: string) => {
+    const suggestion = closestMatch(key, keys);
+    return suggestion === undefined ? `"${key}"` : `"${key}" (did you mean "${suggestion}"?)`;
+  };
   return z.strictObject(shape, {
     error: (issue) =>
       issue.code === "unrecognized_keys"
-        ? `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((key) => `"${key}"`).join(", ")}; allowed keys are ${allowedKeys}`
+        ? `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map(describe).join(", ")}; allowed keys are ${keys.join(", ")}`
         : "must be a mapping (key: value pairs)",
   });
 }

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { App, TerraformStack } from "cdktf";
 import { clusterSupportNotes } from "../config/cohort-calendar";
+import { placeholderWarnings, unbuiltWeeksNote, type CohortWarning } from "../config/cohort-warnings";
 import { loadCohortFile } from "../config/load-cohort";
 import type { CohortConfig } from "../config/cohort-schema";
 import { buildCohortApp } from "./cohort-app";
@@ -25,8 +26,10 @@ export interface StackSummary {
 export interface SynthesisResult {
   readonly cohort: CohortConfig;
   readonly stacks: readonly StackSummary[];
-  /** Facts the organizer should see (support windows), one sentence each. */
+  /** Facts the organizer should see (support windows, weeks not built yet), one sentence each. */
   readonly notes: readonly string[];
+  /** Placeholders left from the example cohort, which synthesize but fail or mislead at deploy time. */
+  readonly warnings: readonly CohortWarning[];
 }
 
 /**
@@ -49,8 +52,9 @@ export function synthesizeCohort(options: SynthesizeOptions): SynthesisResult {
     if (problems.length > 0) throw new Error(`The cohort's stacks failed validation; nothing was synthesized:\n  ${problems.join("\n  ")}`);
     app.synth();
     removeStaleStacks(options.outdir, stacks.map((stack) => stack.node.id));
-    const notes = clusterSupportNotes({ ...cohort.cluster, startDate: cohort.startDate, throughWeek: cohort.throughWeek }, today);
-    return { cohort, stacks: stacks.map((stack) => summarize(options.outdir, stack)), notes };
+    const unbuilt = unbuiltWeeksNote(cohort.throughWeek);
+    const notes = [...clusterSupportNotes({ ...cohort.cluster, startDate: cohort.startDate, throughWeek: cohort.throughWeek }, today), ...(unbuilt ? [unbuilt] : [])];
+    return { cohort, stacks: stacks.map((stack) => summarize(options.outdir, stack)), notes, warnings: placeholderWarnings(cohort) };
   } catch (error) {
     if (!outdirExisted) fs.rmSync(options.outdir, { recursive: true, force: true });
     throw error;
@@ -114,4 +118,9 @@ export function formatSummary(result: SynthesisResult, cohortFile: string, outdi
   lines.push(`  npx cdktf diff ${firstPlannable.stackId}   # review a plan`);
   lines.push(`  npx cdktf deploy ${ids.join(" ")}   # everything, in dependency order`);
   return lines.join("\n");
+}
+
+/** The warnings as `main` prints them on stderr, one line each. */
+export function formatWarnings(warnings: readonly CohortWarning[]): string[] {
+  return warnings.map((warning) => `warning: ${warning.path}: ${warning.message}`);
 }

@@ -18,6 +18,8 @@ export const ROADMAP_WEEK = {
   KUBERNETES: 5,
   /** EBS CSI driver and the gp3 StorageClass, the AWS Load Balancer Controller with the shared ALB, the WordPress lab. */
   EKS: 6,
+  /** Monitoring (Prometheus, Grafana, alerts): not built yet. */
+  MONITORING: 7,
   /** Pod autoscaling in the labs (HorizontalPodAutoscaler on hello-node). */
   AUTOSCALING: 9,
 } as const;

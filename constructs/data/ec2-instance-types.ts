@@ -24,12 +24,15 @@ type Row = readonly [vcpus: number, memoryGiB: number, maxEnis: number, ipv4PerE
 
 const X86: Readonly<Record<string, Row>> = {
   "t2.micro": [1, 1, 2, 2],
+  "t3.nano": [2, 0.5, 2, 2],
   "t3.micro": [2, 1, 2, 2],
   "t3.small": [2, 2, 3, 4],
   "t3.medium": [2, 4, 3, 6],
   "t3.large": [2, 8, 3, 12],
   "t3.xlarge": [4, 16, 4, 15],
   "t3.2xlarge": [8, 32, 4, 15],
+  "t3a.nano": [2, 0.5, 2, 2],
+  "t3a.micro": [2, 1, 2, 2],
   "t3a.small": [2, 2, 2, 4],
   "t3a.medium": [2, 4, 3, 6],
   "t3a.large": [2, 8, 3, 12],
@@ -57,6 +60,9 @@ const X86: Readonly<Record<string, Row>> = {
 };
 
 const ARM: Readonly<Record<string, Row>> = {
+  "t4g.nano": [2, 0.5, 2, 2],
+  "t4g.micro": [2, 1, 2, 2],
+  "t4g.small": [2, 2, 3, 4],
   "t4g.medium": [2, 4, 3, 6],
   "t4g.large": [2, 8, 3, 12],
   "t4g.xlarge": [4, 16, 4, 15],
