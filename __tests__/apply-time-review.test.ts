@@ -110,6 +110,11 @@ describe("the load balancer controller", () => {
     expect(controller.values[0]).toContain('"serviceMutatorWebhookConfig" = {"failurePolicy" = "Ignore"}');
   });
 
+  test("its Ingress validation webhook (fixed failurePolicy Fail) is off, so Ingresses never fail while it starts; its AWS resources carry the cohort's tags", () => {
+    expect(controller.values[0]).toContain('"webhookConfig" = {"disableIngressValidation" = true}');
+    expect(controller.values[0]).toContain('"defaultTags" = {"Cohort" = "devops-2026", "ManagedBy" = "cohort-platform", "Owner" = "study-group", "CostCenter" = "devops-study"}');
+  });
+
   test("is installed without waiting or atomic rollback", () => {
     expect(controller.wait).toBe(false);
     expect(controller.atomic).toBeUndefined();
@@ -153,6 +158,13 @@ describe("the private API endpoint and the nodes", () => {
         expect(specification.tags).toEqual(expect.objectContaining({ Cohort: "devops-2026", ManagedBy: "cohort-platform", Owner: "study-group", CostCenter: "devops-study" }));
       }
     }
+  });
+
+  test("EBS volumes the CSI driver creates carry the cohort's cost tags", () => {
+    const ebs = blocksOf(stack("platform"), "aws_eks_addon").find((addon) => addon.addon_name === "aws-ebs-csi-driver")!;
+    expect(ebs.configuration_values).toBe(
+      '${jsonencode({"controller" = {"extraVolumeTags" = {"Cohort" = "devops-2026", "ManagedBy" = "cohort-platform", "Owner" = "study-group", "CostCenter" = "devops-study"}}})}',
+    );
   });
 
   test("metrics-server, a community add-on without a default version, looks up the newest version", () => {
@@ -243,5 +255,20 @@ test("WordPress and MySQL run exact patch releases and read their passwords from
     expect(names.filter((name: string) => name.includes("PASSWORD"))).toEqual(expect.arrayContaining([expect.stringMatching(/_FILE$/)]));
     expect(names.filter((name: string) => name.includes("PASSWORD") && !name.endsWith("_FILE"))).toEqual([]);
     expect(JSON.stringify(container.env)).not.toContain("secret_key_ref");
+  }
+});
+
+test("every student may push to their own repository by hand (docker login), whether or not they have a CI role", () => {
+  const platform = stack("platform");
+  const users = blocksOf(platform, "aws_iam_user_policy_attachment").filter((attachment) => String(attachment.policy_arn).includes("push-principal"));
+  expect(users.map((attachment) => attachment.user).sort()).toEqual(cohortWith().students.map((student) => student.name).sort());
+  const policies = blocksOf(platform, "aws_iam_policy").filter((policy) => String(policy.name).startsWith("ecr-push-principal-"));
+  expect(policies.map((policy) => policy.name)).toContain("ecr-push-principal-devops-2026+hayoon-choi");
+  const statements = blocksOf(platform, "aws_iam_policy_document", "data")
+    .filter((document) => document.statement[0].sid === "PushAndPullThisRepository")
+    .map((document) => document.statement);
+  for (const statement of statements) {
+    expect(statement[0].resources).toEqual([expect.stringMatching(/^\$\{aws_ecr_repository\.repository-[\w-]+_repository_\w+\.arn\}$/)]);
+    expect(statement[1]).toEqual({ sid: "GetAuthorizationToken", effect: "Allow", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] });
   }
 });

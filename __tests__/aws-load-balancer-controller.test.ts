@@ -60,6 +60,7 @@ describe("AwsLoadBalancerController", () => {
       replicaCount: 2,
       resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "512Mi" } },
       serviceMutatorWebhookConfig: { failurePolicy: "Ignore" },
+      webhookConfig: { disableIngressValidation: true },
       podDisruptionBudget: { maxUnavailable: 1 },
       serviceAccount: { create: true, name: "aws-load-balancer-controller" },
       createIngressClassResource: true,
@@ -80,10 +81,14 @@ describe("AwsLoadBalancerController", () => {
     expect(controller.ingressClassName).toBe(name);
   });
 
-  test("resources and the Service webhook's failure policy can be chosen", () => {
-    const values = JSON.parse(releaseOf(synthController({ resources: { requests: { cpu: "50m" } }, serviceWebhookFailurePolicy: "Fail" }).json).values[0]);
+  test("resources, the Service webhook's failure policy, the Ingress validation webhook and default tags can be chosen", () => {
+    const values = JSON.parse(
+      releaseOf(synthController({ resources: { requests: { cpu: "50m" } }, serviceWebhookFailurePolicy: "Fail", ingressValidationWebhook: true, defaultTags: { Team: "a" } }).json).values[0],
+    );
     expect(values.resources).toEqual({ requests: { cpu: "50m" } });
     expect(values.serviceMutatorWebhookConfig).toEqual({ failurePolicy: "Fail" });
+    expect(values.webhookConfig).toEqual({ disableIngressValidation: false });
+    expect(values.defaultTags).toEqual({ Team: "a" });
     expect(() => synthController({ serviceWebhookFailurePolicy: "Never" as "Fail" })).toThrow(
       'AwsLoadBalancerController test/lbc: serviceWebhookFailurePolicy must be "Ignore" or "Fail", got "Never"',
     );

@@ -244,8 +244,20 @@ describe("LabWorkstations", () => {
           resources: [expect.stringMatching(/^arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:ec2:\$\{data\.aws_region\.[\w-]+\.region\}:\$\{data\.aws_caller_identity\.[\w-]+\.account_id\}:instance\/\*$/)],
           condition: [{ test: "StringEquals", variable: "ssm:resourceTag/LabFleet", values: ["demo"] }],
         },
-        { sid: "UseShellDocument", effect: "Allow", actions: ["ssm:StartSession"], resources: [expect.stringMatching(/:document\/SSM-SessionManagerRunShell$/)] },
+        {
+          sid: "UseShellAndPortForwardingDocuments",
+          effect: "Allow",
+          actions: ["ssm:StartSession"],
+          resources: [expect.stringMatching(/:document\/SSM-SessionManagerRunShell$/), expect.stringMatching(/::document\/AWS-StartPortForwardingSession$/)],
+        },
         expect.objectContaining({ sid: "EndOwnSessions", actions: ["ssm:TerminateSession", "ssm:ResumeSession"] }),
+        {
+          sid: "StartFleetWorkstations",
+          effect: "Allow",
+          actions: ["ec2:StartInstances"],
+          resources: [expect.stringMatching(/:instance\/\*$/)],
+          condition: [{ test: "StringEquals", variable: "aws:ResourceTag/LabFleet", values: ["demo"] }],
+        },
       ]);
       expect(blocksOf(json, "aws_iam_user_policy_attachment")).toEqual([{ user: "teacher", policy_arn: ref(`aws_iam_policy.${policyId}.arn`), lifecycle: sameAccount(adminUser) }]);
       expect(blocksOf(json, "aws_iam_role_policy_attachment")).toContainEqual({ role: "instructors", policy_arn: ref(`aws_iam_policy.${policyId}.arn`), lifecycle: sameAccount(adminRole) });

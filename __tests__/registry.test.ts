@@ -201,6 +201,21 @@ function synthCache(props: Partial<PullThroughCacheProps> = {}) {
   return { cache, ...synthStack(stack) };
 }
 
+describe("ContainerRegistry.grantPushToPrincipal", () => {
+  test("a managed policy for this repository (and docker login), attached to the user by name with the account check", () => {
+    const stack = awsTestStack();
+    const registry = new ContainerRegistry(stack, "registry", { repositoryName: "devops-2026/minsu-kim" });
+    registry.grantPushToPrincipal({ kind: "user", name: "minsu-kim", arn: "arn:aws:iam::123456789012:user/minsu-kim", accountId: "123456789012" }, "${data.aws_caller_identity.x.account_id}");
+    const json = synthStack(stack).json;
+    expect(blocksOf(json, "aws_iam_policy")).toEqual([
+      { name: "ecr-push-principal-devops-2026+minsu-kim", description: "Push and pull devops-2026/minsu-kim", policy: expect.stringContaining("push-principal-policy-document") },
+    ]);
+    const [attachment] = blocksOf(json, "aws_iam_user_policy_attachment");
+    expect(attachment).toEqual(expect.objectContaining({ user: "minsu-kim", policy_arn: expect.stringContaining("aws_iam_policy.registry_push-principal-policy") }));
+    expect(attachment.lifecycle.precondition[0].error_message).toContain("arn:aws:iam::123456789012:user/minsu-kim belongs to account 123456789012");
+  });
+});
+
 describe("PullThroughCache", () => {
   test("caches ECR Public, registry.k8s.io and Quay by default, with no credentials", () => {
     const { json, cache } = synthCache();

@@ -7,7 +7,7 @@ import { ClusterViewerRole } from "../constructs/cohort/cluster-viewer-role";
 import { DenyServiceExternalIps } from "../constructs/policy/deny-service-external-ips";
 import { AwsNameLimit } from "../constructs/core/resource-name";
 import { cohortClusterName, CohortGroups } from "./cohort-cluster";
-import { CohortStack } from "./cohort-stack";
+import { CohortStack, cohortTags } from "./cohort-stack";
 import { hasReached, ROADMAP_WEEK } from "./weeks";
 
 /**
@@ -44,6 +44,7 @@ export class ClusterServicesStack extends CohortStack {
         roleName: this.names.name("load-balancer-controller", { maxLength: AwsNameLimit.IAM_ROLE }),
         // No class-wide group: each shard's Ingresses name their own (see shardIngressGroup).
         ingressClass: { scheme: cohort.workloads.ingressScheme },
+        defaultTags: cohortTags(cohort),
       });
     }
   }

@@ -1,4 +1,3 @@
-import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
@@ -28,6 +27,8 @@ export interface CohortClusterOptions {
   readonly deployRoles: ReadonlyMap<string, CiDeployRole>;
   /** Node roles may pull through it (the first pull of an image creates its cache repository). */
   readonly pullThroughCache?: PullThroughCache;
+  /** The account being deployed (`DataAwsCallerIdentity.accountId`): policies attach to principals by name only there. */
+  readonly deployingAccountId: string;
 }
 
 /**
@@ -61,7 +62,7 @@ export function addCohortCluster(stack: CohortStack, cohort: CohortConfig, optio
   }
   cluster.addAddon({ addonName: EksAddon.COREDNS });
   cluster.addAddon({ addonName: EksAddon.KUBE_PROXY });
-  if (hasReached(cohort.throughWeek, ROADMAP_WEEK.EKS)) addEbsCsiDriver(stack, cluster);
+  if (hasReached(cohort.throughWeek, ROADMAP_WEEK.EKS)) addEbsCsiDriver(stack, cluster, cohortTags(cohort));
   // HorizontalPodAutoscalers read CPU usage from the metrics API (EKS community add-on).
   if (hasReached(cohort.throughWeek, ROADMAP_WEEK.AUTOSCALING)) cluster.addAddon({ addonName: EksAddon.METRICS_SERVER });
 
@@ -85,7 +86,7 @@ export function addCohortCluster(stack: CohortStack, cohort: CohortConfig, optio
     cidrIpv4: cohort.network.cidr,
   });
 
-  grantCohortAccess(stack, cohort, cluster, options.deployRoles);
+  grantCohortAccess(stack, cohort, cluster, options.deployRoles, options.deployingAccountId);
 
   new TerraformOutput(stack, "cluster_name", { value: cluster.clusterName });
   new TerraformOutput(stack, "cluster_endpoint", { value: cluster.endpoint });
@@ -97,7 +98,7 @@ export function addCohortCluster(stack: CohortStack, cohort: CohortConfig, optio
 }
 
 /** The EBS CSI driver (week 6) with its role through EKS Pod Identity; the add-on owns the association. */
-function addEbsCsiDriver(stack: CohortStack, cluster: EksCluster): void {
+function addEbsCsiDriver(stack: CohortStack, cluster: EksCluster, volumeTags: Record<string, string>): void {
   const role = new PodIdentityRole(stack, "ebs-csi-driver", {
     clusterName: cluster.cluster.name,
     namespace: "kube-system",
@@ -109,6 +110,8 @@ function addEbsCsiDriver(stack: CohortStack, cluster: EksCluster): void {
   cluster.addAddon({
     addonName: EksAddon.EBS_CSI_DRIVER,
     podIdentityAssociations: [{ serviceAccount: EBS_CSI_SERVICE_ACCOUNT, roleArn: role.roleArn }],
+    // The volumes the driver creates for PersistentVolumeClaims carry the cohort's cost tags.
+    configurationValues: { controller: { extraVolumeTags: volumeTags } },
   });
 }
 
@@ -116,7 +119,7 @@ function addEbsCsiDriver(stack: CohortStack, cluster: EksCluster): void {
  * Admins: cluster admin. Students and CI roles: Kubernetes groups only, plus the IAM permission
  * `aws eks update-kubeconfig` needs (eks:DescribeCluster on this cluster).
  */
-function grantCohortAccess(stack: CohortStack, cohort: CohortConfig, cluster: EksCluster, deployRoles: ReadonlyMap<string, CiDeployRole>): void {
+function grantCohortAccess(stack: CohortStack, cohort: CohortConfig, cluster: EksCluster, deployRoles: ReadonlyMap<string, CiDeployRole>, deployingAccountId: string): void {
   for (const admin of cohort.admins) cluster.grantClusterAdmin(`admin-${admin.name}`, admin.principalArn);
   for (const student of cohort.students) {
     cluster.grantAccess(`student-${student.name}`, { principalArn: student.principalArn, kubernetesGroups: [CohortGroups.STUDENTS, CohortGroups.student(student.name)] });
@@ -132,9 +135,8 @@ function grantCohortAccess(stack: CohortStack, cohort: CohortConfig, cluster: Ek
     description: `aws eks update-kubeconfig for ${cluster.clusterName}`,
     policy: describe.json,
   });
-  const account = new DataAwsCallerIdentity(stack, "account");
   for (const student of cohort.students) {
-    attachPolicy(stack, `describe-cluster-${student.name}`, parsePrincipalArn(stack, `students.${student.name}.principalArn`, student.principalArn), policy.arn, account.accountId);
+    attachPolicy(stack, `describe-cluster-${student.name}`, parsePrincipalArn(stack, `students.${student.name}.principalArn`, student.principalArn), policy.arn, deployingAccountId);
   }
   for (const [name, role] of deployRoles) new IamRolePolicyAttachment(stack, `describe-cluster-ci-${name}`, { role: role.roleName, policyArn: policy.arn });
 }

@@ -1,6 +1,8 @@
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { CohortConfig } from "../config/cohort-schema";
+import { parsePrincipalArn } from "../constructs/core/iam";
 import { AwsNameLimit } from "../constructs/core/resource-name";
 import { CiDeployRole } from "../constructs/delivery/ci-deploy-role";
 import { DeployNotifications } from "../constructs/delivery/deploy-notifications";
@@ -39,6 +41,12 @@ export class PlatformStack extends CohortStack {
     };
     const repository = (id: string, name: string) => new ContainerRegistry(this, id, { repositoryName: `${cohort.name}/${name}`, ...repositoryOptions });
     this.studentRepositories = new Map(cohort.students.map((student) => [student.name, repository(`repository-${student.name}`, student.name)]));
+    // Every student may push to their own repository by hand (docker login on the workstation), CI role or not.
+    const account = new DataAwsCallerIdentity(this, "account");
+    for (const student of cohort.students) {
+      const principal = parsePrincipalArn(this, `students.${student.name}.principalArn`, student.principalArn);
+      this.studentRepositories.get(student.name)!.grantPushToPrincipal(principal, account.accountId);
+    }
     this.sharedRepositories = new Map(cohort.registry.sharedRepositories.map((name) => [name, repository(`shared-repository-${name}`, name)]));
     if (cohort.registry.pullThroughCache) {
       this.pullThroughCache = new PullThroughCache(this, "pull-through-cache", {
@@ -62,7 +70,7 @@ export class PlatformStack extends CohortStack {
     }
 
     if (hasReached(cohort.throughWeek, ROADMAP_WEEK.KUBERNETES)) {
-      this.cluster = addCohortCluster(this, cohort, { deployRoles: this.deployRoles, pullThroughCache: this.pullThroughCache });
+      this.cluster = addCohortCluster(this, cohort, { deployRoles: this.deployRoles, pullThroughCache: this.pullThroughCache, deployingAccountId: account.accountId });
     }
 
     const mapOf = <T>(entries: ReadonlyMap<string, T>, value: (item: T) => string) => Object.fromEntries([...entries].map(([name, item]) => [name, value(item)]));

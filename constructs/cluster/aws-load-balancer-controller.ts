@@ -61,6 +61,20 @@ export interface AwsLoadBalancerControllerProps {
    */
   readonly serviceWebhookFailurePolicy?: "Ignore" | "Fail";
   /**
+   * Run the chart's validating webhook for Ingresses. The chart registers it with a fixed
+   * `failurePolicy: Fail`, so while the controller is down or still starting (the release does not
+   * wait for it) every Ingress create fails. Off by default: it only checks Ingress annotations,
+   * which matters where many people write Ingresses; turn it on where they do.
+   * @default false
+   */
+  readonly ingressValidationWebhook?: boolean;
+  /**
+   * Tags on every AWS resource the controller creates (load balancers, target groups, security
+   * groups), e.g. the cohort's cost allocation tags: the AWS provider's default tags never reach them.
+   * @default - none besides the controller's own
+   */
+  readonly defaultTags?: Readonly<Record<string, string>>;
+  /**
    * More chart values, given to Helm after this construct's own: Helm merges them deeply, so a
    * key given here wins and everything else stays.
    * @default - none
@@ -129,6 +143,8 @@ export class AwsLoadBalancerController extends Construct {
       replicaCount: replicas,
       resources: props.resources ?? AwsLoadBalancerController.DEFAULT_RESOURCES,
       serviceMutatorWebhookConfig: { failurePolicy: props.serviceWebhookFailurePolicy ?? AwsLoadBalancerController.DEFAULT_SERVICE_WEBHOOK_FAILURE_POLICY },
+      webhookConfig: { disableIngressValidation: !(props.ingressValidationWebhook ?? false) },
+      ...(props.defaultTags && Object.keys(props.defaultTags).length > 0 ? { defaultTags: { ...props.defaultTags } } : {}),
       // A node drain (node group update) evicts one controller at a time.
       ...(replicas > 1 ? { podDisruptionBudget: { maxUnavailable: 1 } } : {}),
       // The chart creates the service account; Pod Identity needs no annotation on it.

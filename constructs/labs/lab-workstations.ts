@@ -15,7 +15,7 @@ import { NEWEST_EKS_KUBERNETES_VERSION } from "../data/eks-kubernetes-versions";
 import { rendezvousIndex } from "../core/rendezvous";
 import { propsError } from "../core/validation";
 import { attachPolicy, parsePrincipalArn, ServiceRole, type IamPrincipal } from "../core/iam";
-import { endOwnSessionsStatement, FLEET_TAG, LabWorkstation, STUDENT_TAG, shellDocumentArn, type LabWorkstationOptions } from "./lab-workstation";
+import { endOwnSessionsStatement, FLEET_TAG, LabWorkstation, portForwardingDocumentArn, STUDENT_TAG, shellDocumentArn, type LabWorkstationOptions } from "./lab-workstation";
 import { labWorkstationUserData, type CpuArchitecture } from "./user-data";
 
 /** A daily time at which every workstation is stopped (students start theirs again when they need it). */
@@ -233,12 +233,20 @@ export class LabWorkstations extends Construct {
           condition: [{ test: "StringEquals", variable: `ssm:resourceTag/${LabWorkstations.FLEET_TAG}`, values: [this.name] }],
         },
         {
-          sid: "UseShellDocument",
+          sid: "UseShellAndPortForwardingDocuments",
           effect: "Allow",
           actions: ["ssm:StartSession"],
-          resources: [shellDocumentArn(this)],
+          resources: [shellDocumentArn(this), portForwardingDocumentArn(this)],
         },
         endOwnSessionsStatement(this),
+        {
+          // After the fleet's daily stop, admins start any box they need (students only their own).
+          sid: "StartFleetWorkstations",
+          effect: "Allow",
+          actions: ["ec2:StartInstances"],
+          resources: [`arn:${this.partition}:ec2:${this.region}:${this.accountId}:instance/*`],
+          condition: [{ test: "StringEquals", variable: `aws:ResourceTag/${LabWorkstations.FLEET_TAG}`, values: [this.name] }],
+        },
       ],
     });
     const policy = new IamPolicy(this, "admin-session-policy", {

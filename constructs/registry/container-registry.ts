@@ -1,9 +1,11 @@
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { attachPolicy, type IamPrincipal } from "../core/iam";
 import { AwsNameLimit, fitName } from "../core/resource-name";
 import { propsError } from "../core/validation";
 
@@ -62,7 +64,8 @@ const PUSH_ACTIONS = [...PULL_ACTIONS, "ecr:InitiateLayerUpload", "ecr:UploadLay
 /**
  * A private ECR repository: immutable tags, scan on push, encryption at rest, and a lifecycle
  * policy that expires untagged images after a few days and keeps only the last N tagged ones.
- * Roles get access through {@link grantPush} and {@link grantPull}, scoped to this repository.
+ * Roles get access through {@link grantPush} and {@link grantPull}, people (IAM users or roles
+ * they sign in with) through {@link grantPushToPrincipal}, all scoped to this repository.
  *
  * Tags are immutable: CI must push a unique tag per build (the commit SHA), never re-push `latest`.
  */
@@ -146,23 +149,45 @@ export class ContainerRegistry extends Construct {
     this.grant(grantee, id, "PullThisRepository", PULL_ACTIONS);
   }
 
-  private grant(grantee: RoleGrantee, id: string, sid: string, actions: readonly string[]): void {
-    if (!POLICY_NAME_PART.test(id)) {
-      throw propsError(this, `grant id must be letters, digits and _+=,.@- (it names the IAM policy), got "${id}"`);
-    }
-    const document = new DataAwsIamPolicyDocument(this, `${id}-policy-document`, {
-      statement: [
-        { sid, effect: "Allow", actions: [...actions], resources: [this.repositoryArn] },
-        // ecr:GetAuthorizationToken (docker login) has no resource-level permissions: "*" is the only resource.
-        { sid: "GetAuthorizationToken", effect: "Allow", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
-      ],
+  /**
+   * Lets an IAM user or role (a person, not a service role, e.g. a student's own principal) push
+   * and pull images of this repository, `docker login` included, through a managed policy attached
+   * to it by name, with the plan-time check that the principal is in `deployingAccountId`.
+   * @param id as for {@link grantPush}.
+   * @default id "push-principal"
+   */
+  public grantPushToPrincipal(principal: IamPrincipal, deployingAccountId: string, id = "push-principal"): void {
+    const document = this.grantDocument(id, "PushAndPullThisRepository", PUSH_ACTIONS);
+    const name = this.policyName(id);
+    const policy = new IamPolicy(this, `${id}-policy`, {
+      description: `Push and pull ${this.literalName ?? "one ECR repository"}`,
+      policy: document.json,
+      ...(name ? { name } : { namePrefix: `ecr-${id}-` }),
     });
+    attachPolicy(this, `${id}-attachment`, principal, policy.arn, deployingAccountId);
+  }
+
+  private grant(grantee: RoleGrantee, id: string, sid: string, actions: readonly string[]): void {
+    const document = this.grantDocument(id, sid, actions);
     const name = this.policyName(id);
     new IamRolePolicy(this, `${id}-policy`, {
       role: grantee.roleName,
       policy: document.json,
       // "/" is not allowed in policy names and "+" never appears in repository names, so no collision.
       ...(name ? { name } : { namePrefix: `ecr-${id}-` }),
+    });
+  }
+
+  private grantDocument(id: string, sid: string, actions: readonly string[]): DataAwsIamPolicyDocument {
+    if (!POLICY_NAME_PART.test(id)) {
+      throw propsError(this, `grant id must be letters, digits and _+=,.@- (it names the IAM policy), got "${id}"`);
+    }
+    return new DataAwsIamPolicyDocument(this, `${id}-policy-document`, {
+      statement: [
+        { sid, effect: "Allow", actions: [...actions], resources: [this.repositoryArn] },
+        // ecr:GetAuthorizationToken (docker login) has no resource-level permissions: "*" is the only resource.
+        { sid: "GetAuthorizationToken", effect: "Allow", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
+      ],
     });
   }
 
