@@ -3,7 +3,7 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { checkDnsLabel } from "../core/kubernetes-names";
-import { propsError } from "../core/validation";
+import { propsError, requireProps } from "../core/validation";
 import { awsLoadBalancerControllerPolicy } from "./aws-load-balancer-controller-policy";
 import { PodIdentityRole } from "./pod-identity-role";
 
@@ -120,6 +120,7 @@ export class AwsLoadBalancerController extends Construct {
 
   constructor(scope: Construct, id: string, props: AwsLoadBalancerControllerProps) {
     super(scope, id);
+    requireProps(this, props, ["clusterName", "region", "vpcId", "roleName"]);
     this.chartVersion = props.chartVersion ?? AwsLoadBalancerController.DEFAULT_CHART_VERSION;
     const replicas = props.replicas ?? AwsLoadBalancerController.DEFAULT_REPLICAS;
     this.ingressClassName = props.ingressClass?.name ?? AwsLoadBalancerController.DEFAULT_INGRESS_CLASS;

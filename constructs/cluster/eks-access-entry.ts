@@ -5,7 +5,7 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { parsePrincipalArn } from "../core/iam";
 import { isDnsLabel, RESERVED_IDENTITY_PREFIX } from "../core/kubernetes-names";
-import { propsError } from "../core/validation";
+import { propsError, requireProps } from "../core/validation";
 
 /** The EKS access policies that may be granted per namespace. */
 export const NAMESPACED_ACCESS_POLICIES = ["AmazonEKSAdminPolicy", "AmazonEKSEditPolicy", "AmazonEKSViewPolicy"] as const;
@@ -68,6 +68,7 @@ export class EksAccessEntry extends Construct {
 
   constructor(scope: Construct, id: string, props: EksAccessEntryProps) {
     super(scope, id);
+    requireProps(this, props, ["clusterName", "principalArn"]);
     // A token (e.g. a role created in the same stack) cannot be checked; EKS checks it on apply.
     if (!Token.isUnresolved(props.principalArn)) parsePrincipalArn(this, "principalArn", props.principalArn);
     const groups = props.kubernetesGroups ?? [];

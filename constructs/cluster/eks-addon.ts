@@ -3,7 +3,7 @@ import { EksAddon as EksAddonResource } from "@cdktf/provider-aws/lib/eks-addon"
 import { Fn, Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { isDnsSubdomain } from "../core/kubernetes-names";
-import { propsError } from "../core/validation";
+import { propsError, requireProps } from "../core/validation";
 
 /** What EKS does with fields of the add-on's objects that someone changed by hand, at creation. */
 export type AddonConflictResolutionOnCreate = "OVERWRITE" | "NONE";
@@ -104,6 +104,7 @@ export class EksAddon extends Construct {
 
   constructor(scope: Construct, id: string, props: EksAddonProps) {
     super(scope, id);
+    requireProps(this, props, ["clusterName", "kubernetesVersion", "addonName"]);
     if (!Token.isUnresolved(props.addonName) && !/^[a-z0-9][a-z0-9._-]*$/.test(props.addonName)) {
       throw propsError(this, `addonName must be an EKS add-on name like "vpc-cni" (lowercase letters, digits, ".", "_" and "-"), got "${props.addonName}"`);
     }

@@ -4,7 +4,7 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { AwsNameLimit } from "../core/resource-name";
-import { propsError } from "../core/validation";
+import { propsError, requireProps } from "../core/validation";
 
 export interface EksClusterConnectionProps {
   /**
@@ -53,6 +53,7 @@ export class EksClusterConnection extends Construct {
 
   constructor(scope: Construct, id: string, props: EksClusterConnectionProps) {
     super(scope, id);
+    requireProps(this, props, ["clusterName", "region"]);
     this.checkClusterName(props.clusterName);
     this.checkRegion(props.region);
     if (props.providerAlias !== undefined) this.checkAlias(props.providerAlias);

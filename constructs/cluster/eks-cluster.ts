@@ -12,7 +12,7 @@ import { checkIamRoleName, ServiceRole } from "../core/iam";
 import { eksKubernetesVersion, eksVersionList, EKS_VERSIONS_CHECKED_ON, NEWEST_EKS_KUBERNETES_VERSION } from "../data/eks-kubernetes-versions";
 import { cidrContains, isRfc1918, parseIpv4Cidr, type Ipv4Cidr } from "../core/ipv4-cidr";
 import { AwsNameLimit, fitName } from "../core/resource-name";
-import { checkLogRetention, propsError } from "../core/validation";
+import { checkLogRetention, propsError, requireProps } from "../core/validation";
 import { EksAccessEntry, type AccessGrantOptions } from "./eks-access-entry";
 import { EksAddon, type EksAddonOptions } from "./eks-addon";
 import { ManagedNodeGroup, type ManagedNodeGroupOptions } from "./managed-node-group";
@@ -136,6 +136,7 @@ export class EksCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
+    requireProps(this, props, ["clusterName", "subnetIds"]);
     this.checkProps(props);
     const publicAccessCidrs = [...(props.publicAccessCidrs ?? [])];
     const logRetentionDays = props.logRetentionDays ?? EksCluster.DEFAULT_LOG_RETENTION_DAYS;

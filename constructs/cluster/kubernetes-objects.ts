@@ -4,7 +4,7 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import { AssetType, TerraformAsset, Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { checkDnsLabel } from "../core/kubernetes-names";
-import { propsError } from "../core/validation";
+import { propsError, requireProps } from "../core/validation";
 
 /** A whole Kubernetes object as the API takes it. */
 export interface KubernetesObject {
@@ -54,6 +54,7 @@ export class KubernetesObjects extends Construct {
 
   constructor(scope: Construct, id: string, props: KubernetesObjectsProps) {
     super(scope, id);
+    requireProps(this, props, ["releaseName", "namespace", "objects"]);
     checkDnsLabel(this, "releaseName", props.releaseName);
     checkDnsLabel(this, "namespace", props.namespace);
     if (props.objects.length === 0) throw propsError(this, "objects must list at least one object");

@@ -5,7 +5,7 @@ import { Construct } from "constructs";
 import { ServiceRole } from "../core/iam";
 import { checkDnsLabel } from "../core/kubernetes-names";
 import { AwsNameLimit, fitName } from "../core/resource-name";
-import { propsError } from "../core/validation";
+import { propsError, requireProps } from "../core/validation";
 
 /** What a taint does to pods that do not tolerate it (the EKS API spelling). */
 export type NodeTaintEffect = "NO_SCHEDULE" | "NO_EXECUTE" | "PREFER_NO_SCHEDULE";
@@ -151,6 +151,7 @@ export class ManagedNodeGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: ManagedNodeGroupProps) {
     super(scope, id);
+    requireProps(this, props, ["clusterName", "nodeGroupName", "instanceTypes", "subnetIds", "minSize", "desiredSize", "maxSize"]);
     checkDnsLabel(this, "nodeGroupName", props.nodeGroupName);
     const architecture = this.checkInstanceTypes(props.instanceTypes);
     const capacityType = props.capacityType ?? ManagedNodeGroup.DEFAULT_CAPACITY_TYPE;

@@ -3,6 +3,7 @@ import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { checkIamRoleName, ServiceRole, type PolicyStatement } from "../core/iam";
 import { checkDnsLabel, checkDnsSubdomain } from "../core/kubernetes-names";
+import { requireProps } from "../core/validation";
 
 export interface PodIdentityRoleProps {
   /**
@@ -59,6 +60,7 @@ export class PodIdentityRole extends Construct {
 
   constructor(scope: Construct, id: string, props: PodIdentityRoleProps) {
     super(scope, id);
+    requireProps(this, props, ["clusterName", "namespace", "serviceAccount", "roleName"]);
     checkIamRoleName(this, "roleName", props.roleName);
     checkDnsLabel(this, "namespace", props.namespace);
     checkDnsSubdomain(this, "serviceAccount", props.serviceAccount);

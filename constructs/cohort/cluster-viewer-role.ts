@@ -3,7 +3,7 @@ import { ClusterRoleV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-v1";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { isDnsSubdomain, RESERVED_IDENTITY_PREFIX } from "../core/kubernetes-names";
-import { propsError } from "../core/validation";
+import { propsError, requireProps } from "../core/validation";
 import type { RbacRule } from "./student-tenancy";
 
 export interface ClusterViewerRoleProps {
@@ -34,6 +34,7 @@ export class ClusterViewerRole extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterViewerRoleProps) {
     super(scope, id);
+    requireProps(this, props, ["groups"]);
     const name = props.name ?? ClusterViewerRole.DEFAULT_NAME;
     this.checkName(name);
     this.checkGroups(props.groups);

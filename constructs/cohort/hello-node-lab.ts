@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import type { ContainerResources } from "../workloads/container-resources";
 import { WebService, type WebServiceAutoscaling } from "../workloads/web-service";
+import { requireProps } from "../core/validation";
 
 export interface HelloNodeLabProps {
   /** The student's namespace. */
@@ -53,6 +54,7 @@ export class HelloNodeLab extends Construct {
 
   constructor(scope: Construct, id: string, props: HelloNodeLabProps) {
     super(scope, id);
+    requireProps(this, props, ["namespace"]);
     this.service = new WebService(this, "app", {
       name: HelloNodeLab.NAME,
       namespace: props.namespace,

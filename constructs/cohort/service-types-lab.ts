@@ -3,6 +3,7 @@ import type { ContainerResources } from "../workloads/container-resources";
 import { ExternalNameService } from "../workloads/external-name-service";
 import type { LoadBalancerScheme } from "../workloads/web-service-exposure";
 import { WebService } from "../workloads/web-service";
+import { requireProps } from "../core/validation";
 
 export interface ServiceTypesLabProps {
   /** The student's namespace. */
@@ -49,6 +50,7 @@ export class ServiceTypesLab extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceTypesLabProps) {
     super(scope, id);
+    requireProps(this, props, ["namespace"]);
     this.echo = new WebService(this, "echo", {
       name: ServiceTypesLab.NAME,
       namespace: props.namespace,

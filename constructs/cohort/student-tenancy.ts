@@ -9,7 +9,7 @@ import { Construct } from "constructs";
 import { compareQuantities, multiplyQuantity, parseQuantity, type Quantity, type QuantityKind } from "../core/kubernetes-quantity";
 import { checkDnsLabel, isLabelKey, isLabelValue, RESERVED_IDENTITY_PREFIX } from "../core/kubernetes-names";
 import { fitName } from "../core/resource-name";
-import { propsError } from "../core/validation";
+import { propsError, requireProps } from "../core/validation";
 import { LabelKeys, MANAGED_BY } from "../workloads/workload-labels";
 import { TenancyNetworkPolicy, type TenancyNetworkOptions } from "./tenancy-network-policy";
 
@@ -215,6 +215,7 @@ export class StudentTenancy extends Construct {
 
   constructor(scope: Construct, id: string, props: StudentTenancyProps) {
     super(scope, id);
+    requireProps(this, props, ["namespace"]);
     this.checkNamespace(props.namespace);
     const labels = this.namespaceLabels(props);
 

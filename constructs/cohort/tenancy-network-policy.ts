@@ -3,7 +3,7 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { parseIpv4Cidr } from "../core/ipv4-cidr";
 import { isDnsLabel } from "../core/kubernetes-names";
-import { propsError } from "../core/validation";
+import { propsError, requireProps } from "../core/validation";
 
 /** The label Kubernetes puts on every namespace (1.21+), so a selector can name a namespace. */
 export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
@@ -80,6 +80,7 @@ export class TenancyNetworkPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: TenancyNetworkPolicyProps) {
     super(scope, id);
+    requireProps(this, props, ["namespace"]);
     const loadBalancerSourceCidrs = props.loadBalancerSourceCidrs ?? [];
     const allowFromNamespaces = props.allowFromNamespaces ?? [];
     const clusterNetworkCidrs = props.clusterNetworkCidrs ?? [];

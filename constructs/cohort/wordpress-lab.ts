@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import type { ContainerResources } from "../workloads/container-resources";
 import { MysqlDatabase } from "../workloads/mysql-database";
 import { WebService } from "../workloads/web-service";
+import { requireProps } from "../core/validation";
 
 export interface WordpressLabProps {
   /** The student's namespace. */
@@ -37,6 +38,7 @@ export class WordpressLab extends Construct {
 
   constructor(scope: Construct, id: string, props: WordpressLabProps) {
     super(scope, id);
+    requireProps(this, props, ["namespace"]);
     this.database = new MysqlDatabase(this, "database", {
       namespace: props.namespace,
       partOf: props.partOf,

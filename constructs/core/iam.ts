@@ -6,7 +6,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { IamUserPolicyAttachment } from "@cdktf/provider-aws/lib/iam-user-policy-attachment";
 import { Op, Token } from "cdktf";
 import { Construct } from "constructs";
-import { propsError } from "./validation";
+import { propsError, requireProps } from "./validation";
 
 /** One statement of a permissions policy: on `resources`, or on everything but `notResources`. */
 export type PolicyStatement = PolicyStatementBase &
@@ -72,6 +72,7 @@ export class ServiceRole extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
+    requireProps(this, props, ["name", "servicePrincipal"]);
     const trust = new DataAwsIamPolicyDocument(this, "trust", {
       statement: [
         {

@@ -19,3 +19,15 @@ export function checkLogRetention(construct: Construct, field: string, days: num
     throw propsError(construct, `${field} must be one of ${LOG_RETENTION_DAYS.join(", ")} days, got ${days}`);
   }
 }
+
+/**
+ * Throws, naming every missing field, when a required prop is absent. TypeScript callers cannot
+ * leave one out, but a JavaScript caller can, and would otherwise meet "Cannot read properties
+ * of undefined" deep inside the construct.
+ */
+export function requireProps<Props extends object>(construct: Construct, props: Props | undefined, required: readonly (keyof Props & string)[]): void {
+  const missing = required.filter((field) => props === undefined || props === null || (props as Record<string, unknown>)[field] === undefined);
+  if (missing.length > 0) {
+    throw propsError(construct, `${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} required (see the construct's props), got ${props === undefined || props === null ? "no props" : "none"}`);
+  }
+}

@@ -3,7 +3,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { checkIamRoleName } from "../core/iam";
-import { propsError } from "../core/validation";
+import { propsError, requireProps } from "../core/validation";
 import { GithubOidcProvider } from "./github-oidc-provider";
 
 export interface CiDeployRoleProps {
@@ -44,6 +44,7 @@ export class CiDeployRole extends Construct {
 
   constructor(scope: Construct, id: string, props: CiDeployRoleProps) {
     super(scope, id);
+    requireProps(this, props, ["roleName", "oidcProviderArn", "githubRepository"]);
     checkIamRoleName(this, "roleName", props.roleName);
     this.checkRepository(props.githubRepository);
     const branch = props.branch ?? CiDeployRole.ANY_REF;

@@ -15,7 +15,7 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { ServiceRole } from "../core/iam";
 import { AwsNameLimit, fitName } from "../core/resource-name";
-import { propsError } from "../core/validation";
+import { propsError, requireProps } from "../core/validation";
 
 /** A Slack channel in a workspace that has been authorized once in the AWS Chatbot console. */
 export interface SlackChannel {
@@ -112,6 +112,7 @@ export class DeployNotifications extends Construct {
 
   constructor(scope: Construct, id: string, props: DeployNotificationsProps) {
     super(scope, id);
+    requireProps(this, props, ["name", "repositoryPrefix"]);
     this.checkProps(props);
     const account = new DataAwsCallerIdentity(this, "account");
     const partition = new DataAwsPartition(this, "partition");

@@ -7,6 +7,7 @@ import { Construct } from "constructs";
 import { attachPolicy, parsePrincipalArn, type IamPrincipal } from "../core/iam";
 import { AwsNameLimit, fitName } from "../core/resource-name";
 import type { LabWorkstations } from "./lab-workstations";
+import { requireProps } from "../core/validation";
 
 /** Tag keys every workstation carries. */
 export const FLEET_TAG = "LabFleet";
@@ -46,6 +47,7 @@ export class LabWorkstation extends Construct {
 
   constructor(scope: Construct, id: string, props: LabWorkstationProps) {
     super(scope, id);
+    requireProps(this, props, ["fleet", "student"]);
     const { fleet, student } = props;
     const principal = props.principalArn === undefined ? undefined : parsePrincipalArn(this, "principalArn", props.principalArn);
     this.student = student;

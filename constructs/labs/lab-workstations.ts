@@ -13,7 +13,7 @@ import { Construct } from "constructs";
 import { AwsNameLimit, fitName } from "../core/resource-name";
 import { NEWEST_EKS_KUBERNETES_VERSION } from "../data/eks-kubernetes-versions";
 import { rendezvousIndex } from "../core/rendezvous";
-import { propsError } from "../core/validation";
+import { propsError, requireProps } from "../core/validation";
 import { attachPolicy, parsePrincipalArn, ServiceRole, type IamPrincipal } from "../core/iam";
 import { endOwnSessionsStatement, FLEET_TAG, LabWorkstation, portForwardingDocumentArn, STUDENT_TAG, shellDocumentArn, type LabWorkstationOptions } from "./lab-workstation";
 import { labWorkstationUserData, type CpuArchitecture } from "./user-data";
@@ -117,6 +117,7 @@ export class LabWorkstations extends Construct {
 
   constructor(scope: Construct, id: string, props: LabWorkstationsProps) {
     super(scope, id);
+    requireProps(this, props, ["name", "vpcId", "subnetIds"]);
     this.name = props.name;
     this.subnetIds = this.checkSubnets(props.subnetIds);
     this.instanceType = this.checkInstanceType(props.instanceType ?? LabWorkstations.DEFAULT_INSTANCE_TYPE);

@@ -1,7 +1,7 @@
 import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
 import { DataAwsVpc } from "@cdktf/provider-aws/lib/data-aws-vpc";
 import { Construct } from "constructs";
-import { propsError } from "../core/validation";
+import { propsError, requireProps } from "../core/validation";
 import { VpcNetwork } from "./vpc-network";
 
 export interface VpcNetworkLookupProps {
@@ -25,6 +25,7 @@ export class VpcNetworkLookup extends Construct {
 
   constructor(scope: Construct, id: string, props: VpcNetworkLookupProps) {
     super(scope, id);
+    requireProps(this, props, ["name", "cidr", "zoneCount"]);
     if (!Number.isInteger(props.zoneCount) || props.zoneCount < 1) {
       throw propsError(this, `zoneCount must be a whole number of at least 1, got ${props.zoneCount}`);
     }

@@ -19,7 +19,7 @@ import { Construct } from "constructs";
 import { ServiceRole } from "../core/iam";
 import { formatIpv4Cidr, parseIpv4Cidr, subnetOf, type Ipv4Cidr } from "../core/ipv4-cidr";
 import { AwsNameLimit, fitName } from "../core/resource-name";
-import { checkLogRetention, propsError } from "../core/validation";
+import { checkLogRetention, propsError, requireProps } from "../core/validation";
 
 /**
  * How private subnets reach the internet.
@@ -115,6 +115,7 @@ export class VpcNetwork extends Construct {
 
   constructor(scope: Construct, id: string, props: VpcNetworkProps) {
     super(scope, id);
+    requireProps(this, props, ["name"]);
     const cidr = this.parseCidr(props.cidr ?? VpcNetwork.DEFAULT_CIDR);
     const zoneCount = this.checkZones(props.availabilityZones ?? VpcNetwork.DEFAULT_AVAILABILITY_ZONES);
     const natGateways = props.natGateways ?? VpcNetwork.DEFAULT_NAT_GATEWAYS;

@@ -7,7 +7,7 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { attachPolicy, type IamPrincipal } from "../core/iam";
 import { AwsNameLimit, fitName } from "../core/resource-name";
-import { propsError } from "../core/validation";
+import { propsError, requireProps } from "../core/validation";
 
 /** An IAM role a grant adds a policy to, e.g. a `CiDeployRole` or a `ServiceRole`. */
 export interface RoleGrantee {
@@ -82,6 +82,7 @@ export class ContainerRegistry extends Construct {
 
   constructor(scope: Construct, id: string, props: ContainerRegistryProps) {
     super(scope, id);
+    requireProps(this, props, ["repositoryName"]);
     this.checkRepositoryName(props.repositoryName);
     this.literalName = Token.isUnresolved(props.repositoryName) ? undefined : props.repositoryName;
     const keepTagged = props.keepTaggedImages ?? ContainerRegistry.DEFAULT_KEEP_TAGGED_IMAGES;

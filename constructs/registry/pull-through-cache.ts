@@ -8,7 +8,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { AwsNameLimit, fitName } from "../core/resource-name";
-import { propsError } from "../core/validation";
+import { propsError, requireProps } from "../core/validation";
 import { ContainerRegistry, type RoleGrantee } from "./container-registry";
 
 /**
@@ -77,6 +77,7 @@ export class PullThroughCache extends Construct {
 
   constructor(scope: Construct, id: string, props: PullThroughCacheProps) {
     super(scope, id);
+    requireProps(this, props, ["prefix"]);
     if (Token.isUnresolved(props.prefix) || !PREFIX.test(props.prefix)) {
       throw propsError(this, `prefix must be a literal of lowercase letters and digits, parts separated by one of "._-" (e.g. "devops-2026"), got "${props.prefix}"`);
     }

@@ -8,7 +8,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { propsError } from "../core/validation";
+import { propsError, requireProps } from "../core/validation";
 
 export interface StateBucketProps {
   /** The bucket name (globally unique). */
@@ -41,6 +41,7 @@ export class StateBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: StateBucketProps) {
     super(scope, id);
+    requireProps(this, props, ["bucketName"]);
     const noncurrentVersionDays = props.noncurrentVersionDays ?? StateBucket.DEFAULT_NONCURRENT_VERSION_DAYS;
     if (!Token.isUnresolved(noncurrentVersionDays) && (!Number.isInteger(noncurrentVersionDays) || noncurrentVersionDays < 1)) {
       throw propsError(this, `noncurrentVersionDays must be a whole number of days, at least 1, got ${noncurrentVersionDays}`);

@@ -2,7 +2,7 @@ import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { checkDnsLabel, checkLabelValue, checkServiceName, isDnsSubdomain } from "../core/kubernetes-names";
-import { propsError } from "../core/validation";
+import { propsError, requireProps } from "../core/validation";
 import { clusterServiceHost } from "./web-service-exposure";
 import { workloadLabels } from "./workload-labels";
 
@@ -41,6 +41,7 @@ export class ExternalNameService extends Construct {
 
   constructor(scope: Construct, id: string, props: ExternalNameServiceProps) {
     super(scope, id);
+    requireProps(this, props, ["name", "namespace", "externalName"]);
     checkServiceName(this, "name", props.name);
     checkDnsLabel(this, "namespace", props.namespace);
     const appName = props.appName ?? props.name;

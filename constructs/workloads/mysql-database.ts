@@ -5,7 +5,7 @@ import { Password } from "@cdktf/provider-random/lib/password";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { checkDnsLabel, checkLabelValue, isDns1035Label, isDnsSubdomain } from "../core/kubernetes-names";
-import { propsError } from "../core/validation";
+import { propsError, requireProps } from "../core/validation";
 import { resolveResources, type ContainerResources } from "./container-resources";
 import { CLUSTER_DOMAIN, clusterServiceHost } from "./web-service-exposure";
 import { workloadLabels } from "./workload-labels";
@@ -167,6 +167,7 @@ export class MysqlDatabase extends Construct {
 
   constructor(scope: Construct, id: string, props: MysqlDatabaseProps) {
     super(scope, id);
+    requireProps(this, props, ["namespace"]);
     const name = props.name ?? MysqlDatabase.DEFAULT_NAME;
     const databaseName = props.databaseName ?? MysqlDatabase.DEFAULT_DATABASE_NAME;
     const userName = props.userName ?? MysqlDatabase.DEFAULT_USER_NAME;

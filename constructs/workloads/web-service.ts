@@ -6,7 +6,7 @@ import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { checkDnsLabel, checkLabelValue, checkServiceName } from "../core/kubernetes-names";
-import { propsError } from "../core/validation";
+import { propsError, requireProps } from "../core/validation";
 import { imagePullPolicyFor, type ImagePullPolicy } from "./container-image";
 import { resolveContainerEnv, type SecretEnvVar } from "./container-env";
 import { resolveProbes, type WebServiceProbe } from "./container-probes";
@@ -196,6 +196,7 @@ export class WebService extends Construct {
 
   constructor(scope: Construct, id: string, props: WebServiceProps) {
     super(scope, id);
+    requireProps(this, props, ["name", "namespace", "image"]);
     const { name, namespace, image } = props;
     checkServiceName(this, "name", name);
     checkDnsLabel(this, "namespace", namespace);
