@@ -46,7 +46,7 @@ export { CohortConfigError, cohortFilePath, EXAMPLE_COHORT_FILE, loadCohortFile,
 export { checkCapacity, nodeAllocatable, type CapacityCheck, type CapacityGroup } from "./config/cluster-capacity";
 
 export { buildCohortApp, type CohortStacks } from "./stacks/cohort-app";
-export { CohortStack, cohortStackId, cohortTags, MANAGED_BY, type StateLocation } from "./stacks/cohort-stack";
+export { CohortStack, cohortStackId, cohortTags, MANAGED_BY, type CohortStackOptions, type StateLocation } from "./stacks/cohort-stack";
 export { NetworkStack } from "./stacks/network-stack";
 export { LabsStack } from "./stacks/labs-stack";
 export { PlatformStack } from "./stacks/platform-stack";

@@ -35,6 +35,9 @@ const CLUSTER_WEEK = ROADMAP_WEEK.KUBERNETES;
 /** The week from which lab workstations exist; they reach Systems Manager through NAT. */
 const LABS_WEEK = ROADMAP_WEEK.LABS;
 
+/** With `cluster.connection` the Kubernetes weeks run on an existing cluster: no EKS cluster, node groups or ALB to check. */
+const onEks = (raw: Json): boolean => field(raw.cluster, "connection") === undefined;
+
 const validWeek = (week: unknown): week is number => typeof week === "number" && Number.isInteger(week) && week >= 1 && week <= 10;
 
 /** What the rules need besides the file. */
@@ -138,7 +141,7 @@ function availabilityZoneProblems(raw: Json): RuleProblem[] {
 function adminProblems(raw: Json): RuleProblem[] {
   const week = raw.throughWeek;
   // An out-of-range week is reported by the schema; do not pile a consequence of it on top.
-  if (validWeek(week) && week >= CLUSTER_WEEK && list(raw.admins).length === 0) {
+  if (validWeek(week) && week >= CLUSTER_WEEK && onEks(raw) && list(raw.admins).length === 0) {
     return [
       {
         path: ["admins"],
@@ -250,7 +253,7 @@ function supportWindowProblems(raw: Json, today: Date): RuleProblem[] {
   if (!validWeek(week) || (startDate !== undefined && !(typeof startDate === "string" && isCalendarDate(startDate)))) return [];
   if (typeof version !== "string" || (supportType !== "STANDARD" && supportType !== "EXTENDED")) return [];
   const entry = eksKubernetesVersion(version);
-  if (!entry) return [];
+  if (!entry || !onEks(raw)) return [];
   const calendar = cohortCalendar(startDate, week, today);
   const ends = supportEnds(entry, supportType);
   if (ends >= calendar.lastDay) return [];
@@ -286,7 +289,7 @@ const gib = (mib: number) => (mib / 1024).toFixed(1);
 function capacityProblems(raw: Json): RuleProblem[] {
   const week = raw.throughWeek;
   const studentCount = list(raw.students).length;
-  if (!validWeek(week) || week < ROADMAP_WEEK.KUBERNETES || studentCount === 0) return [];
+  if (!validWeek(week) || week < ROADMAP_WEEK.KUBERNETES || studentCount === 0 || !onEks(raw)) return [];
   const given = field(raw.cluster, "nodeGroups");
   const groups = Array.isArray(given) ? given : [DEFAULT_NODE_GROUP];
   const problems: RuleProblem[] = [];
@@ -362,7 +365,7 @@ function shardSizes(names: readonly string[], shards: number): number[] {
  */
 function sharedAlbProblems(raw: Json): RuleProblem[] {
   const week = raw.throughWeek;
-  if (!validWeek(week) || week < ROADMAP_WEEK.EKS || !selectedLabs(raw).includes("hello-node")) return [];
+  if (!validWeek(week) || week < ROADMAP_WEEK.EKS || !selectedLabs(raw).includes("hello-node") || !onEks(raw)) return [];
   const shardsValue = field(raw.workloads, "shards") ?? 1;
   if (typeof shardsValue !== "number" || !Number.isInteger(shardsValue) || shardsValue < 1 || shardsValue > MAX_STUDENT_SHARDS) return [];
   const names = list(raw.students).map((student) => field(student, "name")).filter((name): name is string => typeof name === "string");

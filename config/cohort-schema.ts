@@ -188,6 +188,11 @@ const clusterSchema = strictObject({
     .array(nodeGroupSchema, { error: "must be a list of node groups" })
     .min(1, { error: "must list at least one node group" })
     .prefault([DEFAULT_NODE_GROUP]),
+  connection: strictObject({
+    kubeconfig: text("must be the path of a kubeconfig file, like ~/.kube/config", (value) => value.trim().length > 0),
+    context: text("must be a context name of the kubeconfig file, like kind-kind", (value) => value.trim().length > 0).optional(),
+    serviceCidr: cidr("must be the cluster's Service (ClusterIP) range as a CIDR block, like 10.96.0.0/12 (kind and kubeadm)").optional(),
+  }).optional(),
 });
 
 const personSchema = strictObject({

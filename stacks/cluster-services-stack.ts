@@ -6,7 +6,8 @@ import { Gp3StorageClass } from "../constructs/cluster/gp3-storage-class";
 import { ClusterViewerRole } from "../constructs/cohort/cluster-viewer-role";
 import { DenyServiceExternalIps } from "../constructs/policy/deny-service-external-ips";
 import { AwsNameLimit } from "../constructs/core/resource-name";
-import { cohortClusterName, CohortGroups } from "./cohort-cluster";
+import { KubeconfigConnection } from "../constructs/cluster/kubeconfig-connection";
+import { CohortGroups, connectToCluster, usesEks } from "./cohort-cluster";
 import { CohortStack, cohortTags } from "./cohort-stack";
 import { hasReached, ROADMAP_WEEK } from "./weeks";
 
@@ -19,7 +20,7 @@ import { hasReached, ROADMAP_WEEK } from "./weeks";
  * see `shardIngressGroup`). It reaches the cluster by name through {@link EksClusterConnection}.
  */
 export class ClusterServicesStack extends CohortStack {
-  public readonly connection: EksClusterConnection;
+  public readonly connection: EksClusterConnection | KubeconfigConnection;
   public readonly clusterViewer: ClusterViewerRole;
   /** Refuses `spec.externalIPs` (CVE-2020-8554) everywhere but kube-system. */
   public readonly externalIpsPolicy: DenyServiceExternalIps;
@@ -29,13 +30,13 @@ export class ClusterServicesStack extends CohortStack {
   public readonly loadBalancerController?: AwsLoadBalancerController;
 
   constructor(scope: Construct, cohort: CohortConfig) {
-    super(scope, cohort, "cluster-services");
-    this.connection = new EksClusterConnection(this, "cluster", { clusterName: cohortClusterName(cohort), region: cohort.region });
+    super(scope, cohort, "cluster-services", { awsProvider: usesEks(cohort) });
+    this.connection = connectToCluster(this, cohort);
     this.clusterViewer = new ClusterViewerRole(this, "cluster-viewer", { groups: [CohortGroups.STUDENTS] });
     // Students may create Services; EKS does not enable the DenyServiceExternalIPs admission plugin.
     this.externalIpsPolicy = new DenyServiceExternalIps(this, "deny-service-external-ips");
 
-    if (hasReached(cohort.throughWeek, ROADMAP_WEEK.EKS)) {
+    if (hasReached(cohort.throughWeek, ROADMAP_WEEK.EKS) && this.connection instanceof EksClusterConnection) {
       this.storageClass = new Gp3StorageClass(this, "gp3");
       this.loadBalancerController = new AwsLoadBalancerController(this, "aws-load-balancer-controller", {
         clusterName: this.connection.clusterName,

@@ -39,7 +39,7 @@ export function buildCohortApp(app: Construct, cohort: CohortConfig): CohortStac
   const platform = hasReached(cohort.throughWeek, ROADMAP_WEEK.REGISTRY) ? new PlatformStack(app, cohort) : undefined;
   // The cluster (week 5) finds the network's private subnets by name.
   platform?.addDependency(network);
-  const clusterServices = platform?.cluster ? new ClusterServicesStack(app, cohort) : undefined;
+  const clusterServices = platform && hasReached(cohort.throughWeek, ROADMAP_WEEK.KUBERNETES) ? new ClusterServicesStack(app, cohort) : undefined;
   clusterServices?.addDependency(platform!);
   const students = clusterServices ? [...studentShards(cohort)].map(([shard, members]) => new StudentsStack(app, cohort, shard, members)) : [];
   // The shards need the cluster's access entries and the cohort-wide objects (IngressClass,

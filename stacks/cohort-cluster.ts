@@ -1,5 +1,8 @@
 import type { CohortConfig } from "../config/cohort-schema";
+import type { Construct } from "constructs";
 import { EksCluster } from "../constructs/cluster/eks-cluster";
+import { EksClusterConnection } from "../constructs/cluster/eks-cluster-connection";
+import { KubeconfigConnection } from "../constructs/cluster/kubeconfig-connection";
 import { AwsNameLimit, ResourceNames } from "../constructs/core/resource-name";
 
 /**
@@ -33,6 +36,23 @@ export function updateKubeconfigCommand(cohort: Pick<CohortConfig, "name" | "reg
  * The cluster's Service (ClusterIP) range: the one EKS would choose for the cohort's VPC, pinned so
  * that the students' network policies can keep it out of their internet egress rule.
  */
-export function cohortServiceCidr(cohort: Pick<CohortConfig, "network">): string {
-  return EksCluster.defaultServiceCidr(cohort.network.cidr);
+export function cohortServiceCidr(cohort: Pick<CohortConfig, "network" | "cluster">): string {
+  return cohort.cluster.connection?.serviceCidr ?? EksCluster.defaultServiceCidr(cohort.network.cidr);
+}
+
+/**
+ * Whether the Kubernetes weeks run on the cohort's own EKS cluster (the default) or on an existing
+ * cluster named by `cluster.connection` (no EKS cluster is created then, and the AWS-only pieces
+ * inside the cluster are left out: the load balancer controller, the gp3 StorageClass, the ALB routes).
+ */
+export function usesEks(cohort: Pick<CohortConfig, "cluster">): boolean {
+  return cohort.cluster.connection === undefined;
+}
+
+/** The Kubernetes and Helm providers of a stack inside the cluster: by the EKS cluster's name, or from the kubeconfig. */
+export function connectToCluster(scope: Construct, cohort: Pick<CohortConfig, "name" | "region" | "cluster">): EksClusterConnection | KubeconfigConnection {
+  const connection = cohort.cluster.connection;
+  return connection === undefined
+    ? new EksClusterConnection(scope, "cluster", { clusterName: cohortClusterName(cohort), region: cohort.region })
+    : new KubeconfigConnection(scope, "cluster", { configPath: connection.kubeconfig, context: connection.context });
 }

@@ -26,6 +26,18 @@ export function cohortTags(cohort: Pick<CohortConfig, "name" | "tags">): Record<
   return { Cohort: cohort.name, ManagedBy: MANAGED_BY, ...cohort.tags };
 }
 
+export interface CohortStackOptions {
+  /** @default "cohort-backend" (the state bucket with `stateBackend`, else a local file) */
+  readonly state?: StateLocation;
+  /**
+   * Configure the AWS provider (cohort region and default tags). Off for a stack with nothing of
+   * AWS in it, e.g. an in-cluster stack on a non-EKS cluster: Terraform then needs no AWS provider
+   * or credentials for it.
+   * @default true
+   */
+  readonly awsProvider?: boolean;
+}
+
 /**
  * A stack of a cohort's platform: named `<cohort>-<purpose>`, with the AWS provider in the
  * cohort's region tagging everything, and its state either in the cohort's S3 backend (when the
@@ -35,13 +47,14 @@ export class CohortStack extends TerraformStack {
   public readonly cohort: CohortConfig;
   public readonly names: ResourceNames;
 
-  constructor(scope: Construct, cohort: CohortConfig, purpose: string, state: StateLocation = "cohort-backend") {
+  constructor(scope: Construct, cohort: CohortConfig, purpose: string, options: CohortStackOptions = {}) {
     const stackId = cohortStackId(cohort, purpose);
     super(scope, stackId);
     this.cohort = cohort;
     this.names = new ResourceNames(cohort.name);
+    const state = options.state ?? "cohort-backend";
 
-    new AwsProvider(this, "aws", { region: cohort.region, defaultTags: [{ tags: cohortTags(cohort) }] });
+    if (options.awsProvider ?? true) new AwsProvider(this, "aws", { region: cohort.region, defaultTags: [{ tags: cohortTags(cohort) }] });
     // cdktf's stack API has no setting for required_version; the override writes it into the terraform block.
     this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
 

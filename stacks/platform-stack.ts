@@ -10,7 +10,7 @@ import { GithubOidcProvider } from "../constructs/delivery/github-oidc-provider"
 import { ContainerRegistry } from "../constructs/registry/container-registry";
 import { PullThroughCache } from "../constructs/registry/pull-through-cache";
 import type { EksCluster } from "../constructs/cluster/eks-cluster";
-import { cohortClusterName } from "./cohort-cluster";
+import { cohortClusterName, usesEks } from "./cohort-cluster";
 import { CohortStack } from "./cohort-stack";
 import { addCohortCluster } from "./platform-cluster";
 import { hasReached, ROADMAP_WEEK } from "./weeks";
@@ -64,12 +64,13 @@ export class PlatformStack extends CohortStack {
         repositoryPrefix: `${cohort.name}/`,
         emails: cohort.notifications.emails,
         slack: cohort.notifications.slack,
-        clusterName: hasReached(cohort.throughWeek, ROADMAP_WEEK.KUBERNETES) ? cohortClusterName(cohort) : undefined,
+        clusterName: hasReached(cohort.throughWeek, ROADMAP_WEEK.KUBERNETES) && usesEks(cohort) ? cohortClusterName(cohort) : undefined,
       });
       new TerraformOutput(this, "notification_topic_arn", { value: this.notifications.topicArn, description: "SNS topic for deploy events and alerts" });
     }
 
-    if (hasReached(cohort.throughWeek, ROADMAP_WEEK.KUBERNETES)) {
+    // With cluster.connection the Kubernetes weeks run on an existing cluster: no EKS cluster here.
+    if (hasReached(cohort.throughWeek, ROADMAP_WEEK.KUBERNETES) && usesEks(cohort)) {
       this.cluster = addCohortCluster(this, cohort, { deployRoles: this.deployRoles, pullThroughCache: this.pullThroughCache, deployingAccountId: account.accountId });
     }
 

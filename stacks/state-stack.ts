@@ -12,7 +12,7 @@ export class StateStack extends CohortStack {
   public readonly bucket: StateBucket;
 
   constructor(scope: Construct, cohort: CohortConfig, bucketName: string) {
-    super(scope, cohort, "state", "local");
+    super(scope, cohort, "state", { state: "local" });
     this.bucket = new StateBucket(this, "state-bucket", { bucketName });
     new TerraformOutput(this, "state_bucket", { value: this.bucket.bucketName, description: "S3 bucket holding the Terraform state of every other stack" });
   }

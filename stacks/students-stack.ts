@@ -2,12 +2,11 @@ import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import type { CohortConfig, StudentConfig } from "../config/cohort-schema";
-import { EksClusterConnection } from "../constructs/cluster/eks-cluster-connection";
 import { HelloNodeLab } from "../constructs/cohort/hello-node-lab";
 import { ServiceTypesLab } from "../constructs/cohort/service-types-lab";
 import { StudentTenancy } from "../constructs/cohort/student-tenancy";
 import { WordpressLab } from "../constructs/cohort/wordpress-lab";
-import { cohortClusterName, CohortGroups, cohortServiceCidr } from "./cohort-cluster";
+import { CohortGroups, cohortServiceCidr, connectToCluster, usesEks } from "./cohort-cluster";
 import { CohortStack } from "./cohort-stack";
 import { hasReached, ROADMAP_WEEK } from "./weeks";
 
@@ -52,9 +51,9 @@ export class StudentsStack extends CohortStack {
   public readonly shard: number;
 
   constructor(scope: Construct, cohort: CohortConfig, shard: number, students: readonly StudentConfig[]) {
-    super(scope, cohort, `students-${shard}`);
+    super(scope, cohort, `students-${shard}`, { awsProvider: usesEks(cohort) });
     this.shard = shard;
-    new EksClusterConnection(this, "cluster", { clusterName: cohortClusterName(cohort), region: cohort.region });
+    connectToCluster(this, cohort);
     // Generates the WordPress lab's database passwords (week 6).
     new RandomProvider(this, "random");
     this.workspaces = new Map(students.map((student) => [student.name, this.addStudent(cohort, student)]));
@@ -90,19 +89,21 @@ export class StudentsStack extends CohortStack {
 
     const common = { namespace: tenancy.namespace, partOf: cohort.name };
     const eks = hasReached(week, ROADMAP_WEEK.EKS);
+    // The ALB route and the NLB lab need the AWS Load Balancer Controller: on EKS only.
+    const loadBalancers = eks && usesEks(cohort);
     const helloNode = labs.has("hello-node")
       ? new HelloNodeLab(scope, "hello-node", {
           ...common,
           image: cohort.workloads.helloNodeImage,
-          ingressPath: eks ? `/${student.name}` : undefined,
-          ingressGroupName: eks ? shardIngressGroup(cohort, this.shard) : undefined,
+          ingressPath: loadBalancers ? `/${student.name}` : undefined,
+          ingressGroupName: loadBalancers ? shardIngressGroup(cohort, this.shard) : undefined,
           autoscaling: hasReached(week, ROADMAP_WEEK.AUTOSCALING) ? HELLO_NODE_AUTOSCALING : undefined,
         })
       : undefined;
     const serviceTypes = labs.has("service-types")
       ? new ServiceTypesLab(scope, "service-types", {
           ...common,
-          loadBalancer: eks && cohort.quota.loadBalancers > 0 ? { scheme: cohort.workloads.ingressScheme } : undefined,
+          loadBalancer: loadBalancers && cohort.quota.loadBalancers > 0 ? { scheme: cohort.workloads.ingressScheme } : undefined,
         })
       : undefined;
     const wordpress = eks && labs.has("wordpress") ? new WordpressLab(scope, "wordpress", common) : undefined;

@@ -6,6 +6,7 @@ import { placeholderWarnings, unbuiltWeeksNote, type CohortWarning } from "../co
 import { loadCohortFile } from "../config/load-cohort";
 import type { CohortConfig } from "../config/cohort-schema";
 import { buildCohortApp } from "./cohort-app";
+import { usesEks } from "./cohort-cluster";
 
 export interface SynthesizeOptions {
   /** The cohort file to read. */
@@ -53,7 +54,8 @@ export function synthesizeCohort(options: SynthesizeOptions): SynthesisResult {
     app.synth();
     removeStaleStacks(options.outdir, stacks.map((stack) => stack.node.id));
     const unbuilt = unbuiltWeeksNote(cohort.throughWeek);
-    const notes = [...clusterSupportNotes({ ...cohort.cluster, startDate: cohort.startDate, throughWeek: cohort.throughWeek }, today), ...(unbuilt ? [unbuilt] : [])];
+    const support = usesEks(cohort) ? clusterSupportNotes({ ...cohort.cluster, startDate: cohort.startDate, throughWeek: cohort.throughWeek }, today) : [];
+    const notes = [...support, ...(unbuilt ? [unbuilt] : [])];
     return { cohort, stacks: stacks.map((stack) => summarize(options.outdir, stack)), notes, warnings: placeholderWarnings(cohort) };
   } catch (error) {
     if (!outdirExisted) fs.rmSync(options.outdir, { recursive: true, force: true });
