@@ -390,13 +390,13 @@ describe("WordpressLab", () => {
     expect(ingresses).toEqual([]);
   });
 
-  test("GIVEN the official image THEN root at start, a writable root and default capabilities, but no privilege escalation", () => {
+  test("GIVEN the official image THEN root at start, a writable root and default capabilities but NET_RAW, no privilege escalation", () => {
     const { wordpress, container } = synthWordpress();
     const pod = wordpress.spec.template.spec;
     expect(pod.security_context).toEqual({ run_as_non_root: false, seccomp_profile: { type: "RuntimeDefault" } });
     expect(pod.automount_service_account_token).toBe(false);
-    expect(container.security_context).toEqual({ allow_privilege_escalation: false, read_only_root_filesystem: false });
-    expect(container.security_context.capabilities).toBeUndefined();
+    // Default capabilities but NET_RAW, which WordPress never needs.
+    expect(container.security_context).toEqual({ allow_privilege_escalation: false, read_only_root_filesystem: false, capabilities: { drop: ["NET_RAW"] } });
     // A writable root needs no /tmp emptyDir: the only volume is the password file.
     expect(pod.volume.map((volume: { name: string }) => volume.name)).toEqual(["db-password"]);
     expect(container.volume_mount.map((mount: { name: string }) => mount.name)).toEqual(["db-password"]);

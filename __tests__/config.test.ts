@@ -84,7 +84,7 @@ describe("each rule names the field, the bad value and what is allowed", () => {
     ["throughWeek range", (d) => (d.throughWeek = 11), "throughWeek: must be a whole number from 1 to 10, got 11"],
     ["throughWeek whole", (d) => (d.throughWeek = 2.5), "throughWeek: must be a whole number from 1 to 10, got 2.5"],
     ["throughWeek in quotes", (d) => (d.throughWeek = "6"), `throughWeek: must be a whole number from 1 to 10; remove the quotes (YAML reads a quoted number as text), got "6"`],
-    ["an unknown key unlike any", (d) => (d.cluster.flavour = "eks"), `cluster: unknown key "flavour"; allowed keys are version, supportType, publicAccessCidrs, nodeGroups`],
+    ["an unknown key unlike any", (d) => (d.cluster.flavour = "eks"), `cluster: unknown key "flavour"; allowed keys are version, supportType, publicAccessCidrs, nodeGroups, connection`],
     ["unknown top-level key", (d) => (d.throughweek = 3), `: unknown key "throughweek" (did you mean "throughWeek"?); allowed keys are name, region, throughWeek, startDate, tags, stateBackend, network, cluster, admins, students, labs, registry, github, quota, workloads, notifications`],
     ["unknown nested key", (d) => (d.network.natGateway = "single"), `network: unknown key "natGateway" (did you mean "natGateways"?); allowed keys are cidr, availabilityZones, natGateways`],
     ["reserved tag key", (d) => (d.tags.Cohort = "x"), `tags.Cohort: must be a tag key of 1-128 characters, not starting with aws: and not Cohort or ManagedBy (the platform sets those), got "Cohort"`],

@@ -209,26 +209,23 @@ function labQuotaProblems(raw: Json): RuleProblem[] {
     problems.push({ path: ["quota", "pods"], message: `must be at least ${peak.pods} for ${labText} (their pods at the peak of a rolling update), got ${pods}` });
   }
 
+  // Requests against the quota, limits against LIMITS_PER_REQUEST times it; CPU in millicores, memory in MiB.
   const factor = StudentTenancy.LIMITS_PER_REQUEST;
-  const cpu = quotaValue(raw, "cpu", "cpu");
-  const neededCpu = Math.max(peak.requests.cpuMillis, peak.limits.cpuMillis / factor);
-  if (cpu && cpu.value * 1000 < neededCpu) {
-    problems.push({
-      path: ["quota", "cpu"],
-      message:
-        `must be at least ${Math.ceil(neededCpu)}m for ${labText}: at their peak (autoscaled to the maximum, one surge pod per Deployment) they request ${Math.round(peak.requests.cpuMillis)}m ` +
-        `and are limited to ${Math.round(peak.limits.cpuMillis)}m, and the namespace allows limits of ${factor} × quota.cpu, got "${cpu.text}"`,
-    });
-  }
-  const memory = quotaValue(raw, "memory", "bytes");
-  const neededMemory = Math.max(peak.requests.memoryMiB, peak.limits.memoryMiB / factor);
-  if (memory && memory.value / 2 ** 20 < neededMemory) {
-    problems.push({
-      path: ["quota", "memory"],
-      message:
-        `must be at least ${Math.ceil(neededMemory)}Mi for ${labText}: at their peak (autoscaled to the maximum, one surge pod per Deployment) they request ${Math.round(peak.requests.memoryMiB)}Mi ` +
-        `and are limited to ${Math.round(peak.limits.memoryMiB)}Mi, and the namespace allows limits of ${factor} × quota.memory, got "${memory.text}"`,
-    });
+  const resources = [
+    { key: "cpu", kind: "cpu", unit: "m", scale: 1000, requested: peak.requests.cpuMillis, limited: peak.limits.cpuMillis },
+    { key: "memory", kind: "bytes", unit: "Mi", scale: 2 ** -20, requested: peak.requests.memoryMiB, limited: peak.limits.memoryMiB },
+  ] as const;
+  for (const { key, kind, unit, scale, requested, limited } of resources) {
+    const quota = quotaValue(raw, key, kind);
+    const needed = Math.max(requested, limited / factor);
+    if (quota && quota.value * scale < needed) {
+      problems.push({
+        path: ["quota", key],
+        message:
+          `must be at least ${Math.ceil(needed)}${unit} for ${labText}: at their peak (autoscaled to the maximum, one surge pod per Deployment) they request ${Math.round(requested)}${unit} ` +
+          `and are limited to ${Math.round(limited)}${unit}, and the namespace allows limits of ${factor} × quota.${key}, got "${quota.text}"`,
+      });
+    }
   }
 
   const storage = quotaValue(raw, "storage", "bytes");

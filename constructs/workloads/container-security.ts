@@ -34,6 +34,12 @@ export interface ContainerSecurityOptions {
   /** Drop every Linux capability. @default true */
   readonly dropAllCapabilities?: boolean;
   /**
+   * With `dropAllCapabilities: false`, the capabilities to drop anyway, without `CAP_` (e.g.
+   * `NET_RAW`, which only ping and packet sniffers need).
+   * @default - none
+   */
+  readonly dropCapabilities?: readonly string[];
+  /**
    * Capabilities to add back, without `CAP_` (e.g. `NET_BIND_SERVICE` to listen on port 80 as
    * non-root). Pod Security `restricted` allows only `NET_BIND_SERVICE`.
    * @default - none
@@ -89,6 +95,7 @@ export function resolveContainerSecurity(construct: Construct, options: Containe
   const seccompProfile = options.seccompProfile ?? ContainerSecurityDefaults.SECCOMP_PROFILE;
   const dropAll = options.dropAllCapabilities ?? ContainerSecurityDefaults.DROP_ALL_CAPABILITIES;
   const add = [...(options.addCapabilities ?? [])];
+  const drop = dropAll ? ["ALL"] : [...(options.dropCapabilities ?? [])];
   const readOnlyRoot = options.readOnlyRootFilesystem ?? ContainerSecurityDefaults.READ_ONLY_ROOT_FILESYSTEM;
 
   if (runAsUser !== "image" && !Token.isUnresolved(runAsUser)) {
@@ -102,9 +109,11 @@ export function resolveContainerSecurity(construct: Construct, options: Containe
   if (!["RuntimeDefault", "Unconfined"].includes(seccompProfile)) {
     throw propsError(construct, `security.seccompProfile must be "RuntimeDefault" or "Unconfined", got "${seccompProfile}"`);
   }
-  for (const capability of add) {
-    if (!CAPABILITY.test(capability) || capability.startsWith("CAP_")) {
-      throw propsError(construct, `security.addCapabilities must be capability names without "CAP_", like "NET_BIND_SERVICE", got "${capability}"`);
+  for (const [field, capabilities] of [["addCapabilities", add], ["dropCapabilities", options.dropCapabilities ?? []]] as const) {
+    for (const capability of capabilities) {
+      if (!CAPABILITY.test(capability) || capability.startsWith("CAP_")) {
+        throw propsError(construct, `security.${field} must be capability names without "CAP_", like "NET_BIND_SERVICE", got "${capability}"`);
+      }
     }
   }
 
@@ -122,7 +131,7 @@ export function resolveContainerSecurity(construct: Construct, options: Containe
     container: {
       allowPrivilegeEscalation: options.allowPrivilegeEscalation ?? ContainerSecurityDefaults.ALLOW_PRIVILEGE_ESCALATION,
       readOnlyRootFilesystem: readOnlyRoot,
-      capabilities: dropAll || add.length > 0 ? { drop: dropAll ? ["ALL"] : undefined, add: add.length > 0 ? add : undefined } : undefined,
+      capabilities: drop.length > 0 || add.length > 0 ? { drop: drop.length > 0 ? drop : undefined, add: add.length > 0 ? add : undefined } : undefined,
     },
     automountServiceAccountToken: options.automountServiceAccountToken ?? ContainerSecurityDefaults.AUTOMOUNT_SERVICE_ACCOUNT_TOKEN,
     writableTmp: readOnlyRoot,
