@@ -57,3 +57,5 @@ export { cohortClusterName, CohortGroups, cohortServiceCidr, updateKubeconfigCom
 export { hasReached, ROADMAP_WEEK } from "./stacks/weeks";
 export { StateStack } from "./stacks/state-stack";
 export { formatSummary, synthesizeCohort, type SynthesisResult, type SynthesizeOptions } from "./stacks/synthesize";
+export { teardownSteps, type TeardownStep } from "./stacks/teardown";
+export { KubeconfigConnection, type KubeconfigConnectionProps } from "./constructs/cluster/kubeconfig-connection";

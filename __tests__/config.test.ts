@@ -101,18 +101,18 @@ describe("each rule names the field, the bad value and what is allowed", () => {
     ["unquoted Kubernetes version", (d) => (d.cluster.version = 1.3), `cluster.version: must be a quoted Kubernetes version EKS offers: "1.36", "1.35", "1.34", "1.33", "1.32" (as of 2026-12-01); YAML reads an unquoted version as a number, so write it in quotes, got 1.3`],
     ["unsupported Kubernetes version", (d) => (d.cluster.version = "1.20"), `cluster.version: must be a quoted Kubernetes version EKS offers: "1.36", "1.35", "1.34", "1.33", "1.32" (as of 2026-12-01), got "1.20"`],
     ["version EKS no longer offers", (d) => (d.cluster.version = "1.31"), `cluster.version: must be a quoted Kubernetes version EKS offers: "1.36", "1.35", "1.34", "1.33", "1.32" (as of 2026-12-01), got "1.31"`],
-    ["support type", (d) => (d.cluster.supportType = "extended"), `cluster.supportType: must be STANDARD or EXTENDED (EXTENDED keeps a version 12 months longer at $0.60 instead of $0.10 per cluster-hour), got "extended"`],
+    ["support type", (d) => (d.cluster.supportType = "extended"), `cluster.supportType: must be STANDARD or EXTENDED (EXTENDED keeps a version 12 months longer at $0.60 instead of $0.10 per cluster-hour) (did you mean "EXTENDED"?), got "extended"`],
     ["start date shape", (d) => (d.startDate = "2027-3-2"), `startDate: must be the first day of week 1 as a date like "2027-03-02" (YYYY-MM-DD), got "2027-3-2"`],
     ["start date that is no day", (d) => (d.startDate = "2027-02-30"), `startDate: must be the first day of week 1 as a date like "2027-03-02" (YYYY-MM-DD), got "2027-02-30"`],
     ["public access to the whole internet", (d) => (d.cluster.publicAccessCidrs = ["0.0.0.0/0"]), `cluster.publicAccessCidrs[0]: must be an IPv4 CIDR block (host bits zero) that is not 0.0.0.0/0; list the networks students work from, got "0.0.0.0/0"`],
     ["node group sizes out of order", (d) => Object.assign(d.cluster.nodeGroups[0], { minSize: 3, desiredSize: 2, maxSize: 6 }), "cluster.nodeGroups[0].desiredSize: must be from minSize (3) to maxSize (6), got 2"],
     ["node group min above max", (d) => Object.assign(d.cluster.nodeGroups[0], { minSize: 7, desiredSize: 7, maxSize: 6 }), "cluster.nodeGroups[0].maxSize: must be at least minSize (7), got 6"],
     ["node group name twice", (d) => (d.cluster.nodeGroups[1].name = "general"), `cluster.nodeGroups[1].name: "general" is already used by cluster.nodeGroups[0]; node group names must be unique`],
-    ["capacity type", (d) => (d.cluster.nodeGroups[0].capacityType = "spot"), `cluster.nodeGroups[0].capacityType: must be ON_DEMAND or SPOT, got "spot"`],
+    ["capacity type", (d) => (d.cluster.nodeGroups[0].capacityType = "spot"), `cluster.nodeGroups[0].capacityType: must be ON_DEMAND or SPOT (did you mean "SPOT"?), got "spot"`],
     ["instance type shape", (d) => (d.cluster.nodeGroups[0].instanceTypes = ["large"]), `cluster.nodeGroups[0].instanceTypes[0]: must be an EC2 instance type like t3.large, got "large"`],
     ["no instance types", (d) => (d.cluster.nodeGroups[0].instanceTypes = []), "cluster.nodeGroups[0].instanceTypes: must list at least one instance type, got a list of 0"],
     ["disk size", (d) => (d.cluster.nodeGroups[0].diskSizeGiB = 8), "cluster.nodeGroups[0].diskSizeGiB: must be a whole number from 20 to 16384, got 8"],
-    ["taint effect", (d) => (d.cluster.nodeGroups[1].taints[0].effect = "NoSchedule"), `cluster.nodeGroups[1].taints[0].effect: must be one of NO_SCHEDULE, NO_EXECUTE, PREFER_NO_SCHEDULE, got "NoSchedule"`],
+    ["taint effect", (d) => (d.cluster.nodeGroups[1].taints[0].effect = "NoSchedule"), `cluster.nodeGroups[1].taints[0].effect: must be one of NO_SCHEDULE, NO_EXECUTE, PREFER_NO_SCHEDULE (did you mean "NO_SCHEDULE"?), got "NoSchedule"`],
     ["no admin once the cluster exists", (d) => Object.assign(d, { throughWeek: 5, admins: [] }), "admins: must list at least one admin from week 5 on (throughWeek is 5): the cluster's creator gets no admin access, so without an admin nobody could administer it"],
     ["student name format", (d) => (d.students[3].name = "Hayoon.Choi"), `students[3].name: must be a DNS-1123 label (it becomes the student's namespace): ${DNS_LABEL_RULE}, got "Hayoon.Choi"`],
     ["student name length", (d) => (d.students[0].name = "a".repeat(33)), `students[0].name: must be a DNS-1123 label (it becomes the student's namespace): ${DNS_LABEL_RULE}, got "${"a".repeat(33)}"`],
@@ -142,6 +142,7 @@ describe("each rule names the field, the bad value and what is allowed", () => {
     ["lab listed twice", (d) => (d.workloads.labs = ["wordpress", "wordpress"]), "workloads.labs: must not list a lab twice, got a list of 2"],
     ["hello-node image", (d) => (d.workloads.helloNodeImage = "Hello Node"), `workloads.helloNodeImage: must be a container image reference like registry.example.com/team/app:1.0, got "Hello Node"`],
     ["ingress scheme", (d) => (d.workloads.ingressScheme = "public"), `workloads.ingressScheme: must be internet-facing or internal, got "public"`],
+    ["NAT mode with an underscore", (d) => (d.network.natGateways = "one_per_az"), `network.natGateways: must be one of single, one-per-az, none (did you mean "one-per-az"?), got "one_per_az"`],
     ["pod quota too small for the labs", (d) => Object.assign(d, { throughWeek: 6, quota: { ...d.quota, pods: 8 } }), "quota.pods: must be at least 11 for the labs hello-node, service-types, wordpress at week 6 (their pods at the peak of a rolling update), got 8"],
     ["pod quota too small for autoscaling hello-node", (d) => Object.assign(d, { throughWeek: 9, quota: { ...d.quota, pods: 8 }, workloads: { labs: ["hello-node"] } }), "quota.pods: must be at least 9 for the labs hello-node at week 9 (their pods at the peak of a rolling update), got 8"],
     ["storage quota too small for WordPress", (d) => Object.assign(d, { throughWeek: 6, quota: { ...d.quota, storage: "5Gi" } }), "quota.storage: must be at least 10Gi for the wordpress lab's database volume from week 6, got 5Gi"],
@@ -306,7 +307,7 @@ describe("the nodes hold every student's labs and the platform", () => {
 
   test("an instance type the bundled table does not know is refused at any week, with a suggestion", () => {
     expect(problemsOf((d) => Object.assign(d, { throughWeek: 1, cluster: general(d, { instanceTypes: ["t3.xlarg"] }), labs: { ...d.labs, instanceType: "t3.smal" } }))).toEqual([
-      `labs.instanceType: is not in the bundled instance type table (constructs/data/ec2-instance-types.ts, checked 2026-12-01; did you mean "t3.small"?): use a type from it (the capacity rule sizes nodes with it) or add the type with its vCPUs, memory and network interfaces, got "t3.smal"`,
+      `labs.instanceType: is not in the bundled instance type table (constructs/data/ec2-instance-types.ts, checked 2026-12-01; did you mean "t3.small"?): use a type from it (it catches typos before EC2 does) or add the type with its vCPUs, memory and network interfaces, got "t3.smal"`,
       `cluster.nodeGroups[0].instanceTypes[0]: is not in the bundled instance type table (constructs/data/ec2-instance-types.ts, checked 2026-12-01; did you mean "t3.xlarge"?): use a type from it (the capacity rule sizes nodes with it) or add the type with its vCPUs, memory and network interfaces, got "t3.xlarg"`,
     ]);
   });
@@ -349,6 +350,12 @@ test("more than 90 students in one shard are refused from week 6: each shard's r
 });
 
 describe("admins and students are principals the platform can attach policies to", () => {
+  test("an Identity Center role written without its path is recognised too", () => {
+    expect(problemsOf((d) => (d.students[2].principalArn = "arn:aws:iam::123456789012:role/AWSReservedSSO_StudentAccess_0123456789abcdef"))).toEqual([
+      `students[2].principalArn: "arn:aws:iam::123456789012:role/AWSReservedSSO_StudentAccess_0123456789abcdef" is an IAM Identity Center role: AWS refuses to attach policies to it (UnmodifiableEntity), and the platform attaches the lab session and kubeconfig policies to each person; register the person's IAM user or a role of the account instead`,
+    ]);
+  });
+
   test("an IAM Identity Center role and a principal of another account are refused", () => {
     expect(
       problemsOf((d) => {

@@ -427,21 +427,21 @@ function regionProblems(raw: Json): RuleProblem[] {
 /** Instance types are checked against the table the capacity rule (and cost estimates) read. */
 function instanceTypeProblems(raw: Json): RuleProblem[] {
   const known = [...EC2_INSTANCE_TYPES.keys()];
-  const check = (type: unknown, path: (string | number)[]): RuleProblem[] =>
+  const check = (type: unknown, path: (string | number)[], use: string): RuleProblem[] =>
     typeof type === "string" && /^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(type) && !EC2_INSTANCE_TYPES.has(type)
       ? [
           {
             path,
             message:
               `is not in the bundled instance type table (constructs/data/ec2-instance-types.ts, checked ${EC2_INSTANCE_TYPES_CHECKED_ON}${didYouMean(type, known)}): ` +
-              `use a type from it (the capacity rule sizes nodes with it) or add the type with its vCPUs, memory and network interfaces, got "${type}"`,
+              `use a type from it (${use}) or add the type with its vCPUs, memory and network interfaces, got "${type}"`,
           },
         ]
       : [];
   return [
-    ...check(field(raw.labs, "instanceType"), ["labs", "instanceType"]),
+    ...check(field(raw.labs, "instanceType"), ["labs", "instanceType"], "it catches typos before EC2 does"),
     ...list(field(raw.cluster, "nodeGroups")).flatMap((group, index) =>
-      list(field(group, "instanceTypes")).flatMap((type, typeIndex) => check(type, ["cluster", "nodeGroups", index, "instanceTypes", typeIndex])),
+      list(field(group, "instanceTypes")).flatMap((type, typeIndex) => check(type, ["cluster", "nodeGroups", index, "instanceTypes", typeIndex], "the capacity rule sizes nodes with it")),
     ),
   ];
 }

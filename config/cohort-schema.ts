@@ -63,6 +63,19 @@ function dnsLabel(min: number, max: number, what: string) {
   );
 }
 
+/**
+ * One of a few fixed values; a near miss (another case, `_` for `-`, a typo) gets a suggestion,
+ * e.g. `must be ON_DEMAND or SPOT (did you mean "SPOT"?)`.
+ */
+function oneOf<const Values extends readonly [string, ...string[]]>(values: Values, allowed: string) {
+  return z.enum(values, {
+    error: (issue) => {
+      const suggestion = typeof issue.input === "string" ? closestMatch(issue.input.replace(/_/g, "-"), values) ?? closestMatch(issue.input.replace(/-/g, "_"), values) : undefined;
+      return suggestion === undefined ? allowed : `${allowed} (did you mean "${suggestion}"?)`;
+    },
+  });
+}
+
 /** YAML reads `cpu: 2` as a number; Kubernetes quantities are strings, so accept both. */
 function quantity(example: string) {
   const allowed = `must be a Kubernetes quantity such as ${example}`;
@@ -134,13 +147,13 @@ const networkSchema = strictObject({
       { error: "must be a whole number from 2 to 4, or a list of 2 to 4 availability zone names" },
     )
     .default(3),
-  natGateways: z.enum(["single", "one-per-az", "none"], { error: "must be one of single, one-per-az, none" }).default("single"),
+  natGateways: oneOf(["single", "one-per-az", "none"], "must be one of single, one-per-az, none").default("single"),
 });
 
 const taintSchema = strictObject({
   key: text("must be a label key like dedicated or example.com/role", (value) => /^([a-z0-9.-]{1,253}\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(value)),
   value: text("must be at most 63 letters, digits, '-', '_' or '.'", (value) => /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/.test(value)).optional(),
-  effect: z.enum(["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"], { error: "must be one of NO_SCHEDULE, NO_EXECUTE, PREFER_NO_SCHEDULE" }),
+  effect: oneOf(["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"], "must be one of NO_SCHEDULE, NO_EXECUTE, PREFER_NO_SCHEDULE"),
 });
 
 const nodeGroupSchema = strictObject({
@@ -150,7 +163,7 @@ const nodeGroupSchema = strictObject({
     .min(1, { error: "must list at least one instance type" })
     .max(20, { error: "must list at most 20 instance types" })
     .refine((types) => new Set(types).size === types.length, { error: "must not list an instance type twice" }),
-  capacityType: z.enum(["ON_DEMAND", "SPOT"], { error: "must be ON_DEMAND or SPOT" }).default("ON_DEMAND"),
+  capacityType: oneOf(["ON_DEMAND", "SPOT"], "must be ON_DEMAND or SPOT").default("ON_DEMAND"),
   minSize: wholeNumber(0, 100),
   desiredSize: wholeNumber(0, 100),
   maxSize: wholeNumber(1, 100),
@@ -177,9 +190,7 @@ const clusterSchema = strictObject({
     })
     .transform((value) => String(value))
     .default(DEFAULT_KUBERNETES_VERSION),
-  supportType: z
-    .enum(["STANDARD", "EXTENDED"], { error: "must be STANDARD or EXTENDED (EXTENDED keeps a version 12 months longer at $0.60 instead of $0.10 per cluster-hour)" })
-    .default("STANDARD"),
+  supportType: oneOf(["STANDARD", "EXTENDED"], "must be STANDARD or EXTENDED (EXTENDED keeps a version 12 months longer at $0.60 instead of $0.10 per cluster-hour)").default("STANDARD"),
   publicAccessCidrs: z
     .array(cidr("must be an IPv4 CIDR block (host bits zero) that is not 0.0.0.0/0; list the networks students work from", (prefix) => prefix > 0), { error: "must be a list of IPv4 CIDR blocks" })
     .max(40, { error: "must list at most 40 CIDR blocks (the EKS limit)" })
@@ -233,11 +244,11 @@ const CONTAINER_IMAGE = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-]
 const workloadsSchema = strictObject({
   shards: wholeNumber(1, MAX_STUDENT_SHARDS, `must be a whole number from 1 to ${MAX_STUDENT_SHARDS} (one <cohort>-students-N stack each; about 50 students per shard keeps a plan fast)`).default(1),
   labs: z
-    .array(z.enum(KUBERNETES_LABS, { error: `must be one of ${KUBERNETES_LABS.join(", ")}` }), { error: `must be a list of labs (${KUBERNETES_LABS.join(", ")})` })
+    .array(oneOf(KUBERNETES_LABS, `must be one of ${KUBERNETES_LABS.join(", ")}`), { error: `must be a list of labs (${KUBERNETES_LABS.join(", ")})` })
     .refine((labs) => new Set(labs).size === labs.length, { error: "must not list a lab twice" })
     .default([...KUBERNETES_LABS]),
   helloNodeImage: text("must be a container image reference like registry.example.com/team/app:1.0", (value) => value.length <= 255 && CONTAINER_IMAGE.test(value)).default(HelloNodeLab.DEFAULT_IMAGE),
-  ingressScheme: z.enum(["internet-facing", "internal"], { error: "must be internet-facing or internal" }).default("internet-facing"),
+  ingressScheme: oneOf(["internet-facing", "internal"], "must be internet-facing or internal").default("internet-facing"),
 });
 
 const TAG_KEY_RULE = "must be a tag key of 1-128 characters, not starting with aws: and not Cohort or ManagedBy (the platform sets those)";

@@ -133,9 +133,12 @@ export const IAM_PRINCIPAL_ARN_PATTERN = /^arn:aws(?:-cn|-us-gov)?:iam::(\d{12})
 /** The path IAM Identity Center gives the roles of its permission sets; AWS lets nobody attach policies to them. */
 export const IDENTITY_CENTER_ROLE_PATH = "aws-reserved/sso.amazonaws.com/";
 
-/** Whether the ARN is an IAM Identity Center (SSO) role, `role/aws-reserved/sso.amazonaws.com/...`. */
+/**
+ * Whether the ARN is an IAM Identity Center (SSO) role: `role/aws-reserved/sso.amazonaws.com/...`,
+ * or the same role written without its path (`role/AWSReservedSSO_<permission set>_<suffix>`).
+ */
 export function isIdentityCenterRole(arn: string): boolean {
-  return arn.includes(`:role/${IDENTITY_CENTER_ROLE_PATH}`);
+  return arn.includes(`:role/${IDENTITY_CENTER_ROLE_PATH}`) || /:role\/AWSReservedSSO_/.test(arn);
 }
 
 /** Parses `arn:<partition>:iam::<account>:user|role/[<path>/]<name>`; throws a props error naming `field` otherwise. */
