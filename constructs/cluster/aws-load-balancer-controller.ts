@@ -1,9 +1,10 @@
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { Release } from "@cdktf/provider-helm/lib/release";
-import { Fn, Token } from "cdktf";
+import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { checkDnsLabel } from "../core/kubernetes-names";
 import { propsError, requireProps } from "../core/validation";
+import { helmValues } from "./helm-values";
 import { awsLoadBalancerControllerPolicy } from "./aws-load-balancer-controller-policy";
 import { PodIdentityRole } from "./pod-identity-role";
 
@@ -203,13 +204,4 @@ export class AwsLoadBalancerController extends Construct {
       );
     }
   }
-}
-
-/**
- * One Helm values document. Plain JSON when every value is known at synth time (JSON is YAML);
- * Terraform's yamlencode when some value is a token (the VPC id looked up at plan time).
- */
-function helmValues(values: Record<string, unknown>): string {
-  const json = JSON.stringify(values, null, 2);
-  return Token.isUnresolved(json) ? Fn.yamlencode(values) : json;
 }

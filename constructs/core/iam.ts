@@ -20,6 +20,8 @@ interface PolicyStatementBase {
   readonly actions: readonly string[];
   /** @default - unconditional */
   readonly conditions?: readonly DataAwsIamPolicyDocumentStatementCondition[];
+  /** Only in resource policies (key, topic, bucket policies). @default - none (an identity policy) */
+  readonly principals?: readonly { readonly type: "AWS" | "Service" | "Federated" | "*"; readonly identifiers: readonly string[] }[];
 }
 
 export interface ServiceRoleProps {
@@ -54,6 +56,21 @@ export interface ServiceRoleProps {
   readonly partition?: string;
 }
 
+/** An `aws_iam_policy_document` of typed statements. */
+export function policyDocument(scope: Construct, id: string, statements: readonly PolicyStatement[]): DataAwsIamPolicyDocument {
+  return new DataAwsIamPolicyDocument(scope, id, {
+    statement: statements.map((statement) => ({
+      sid: statement.sid,
+      effect: statement.effect ?? "Allow",
+      actions: [...statement.actions],
+      resources: statement.resources ? [...statement.resources] : undefined,
+      notResources: statement.notResources ? [...statement.notResources] : undefined,
+      condition: statement.conditions ? [...statement.conditions] : undefined,
+      principals: statement.principals?.map((principal) => ({ type: principal.type, identifiers: [...principal.identifiers] })),
+    })),
+  });
+}
+
 /**
  * An IAM role an AWS service assumes, with its trust and inline permissions written as policy
  * documents (never hand-written JSON strings).
@@ -85,16 +102,7 @@ export class ServiceRole extends Construct {
     });
     this.role = new IamRole(this, "role", { name: props.name, assumeRolePolicy: trust.json });
     if (props.statements && props.statements.length > 0) {
-      const permissions = new DataAwsIamPolicyDocument(this, "permissions", {
-        statement: props.statements.map((statement) => ({
-          sid: statement.sid,
-          effect: statement.effect ?? "Allow",
-          actions: [...statement.actions],
-          resources: statement.resources ? [...statement.resources] : undefined,
-          notResources: statement.notResources ? [...statement.notResources] : undefined,
-          condition: statement.conditions ? [...statement.conditions] : undefined,
-        })),
-      });
+      const permissions = policyDocument(this, "permissions", props.statements);
       this.policy = new IamRolePolicy(this, "policy", { name: "permissions", role: this.role.id, policy: permissions.json });
     }
     const managedPolicies = props.managedPolicies ?? [];

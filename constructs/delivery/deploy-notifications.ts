@@ -110,6 +110,18 @@ export class DeployNotifications extends Construct {
   /** The topic only Chatbot subscribes to, carrying custom-notification JSON; only with `slack`. */
   public readonly chatTopicArn?: string;
 
+  /**
+   * The names a construct with this `name` gives its topics and key alias, for stacks that publish to
+   * them without a reference (another stack finds them by name).
+   */
+  public static names(name: string): { readonly topicName: string; readonly chatTopicName: string; readonly keyAlias: string } {
+    return {
+      topicName: fitName(`${name}-notifications`, AwsNameLimit.SNS_TOPIC),
+      chatTopicName: fitName(`${name}-notifications-chat`, AwsNameLimit.SNS_TOPIC),
+      keyAlias: `alias/${name}-notifications`,
+    };
+  }
+
   constructor(scope: Construct, id: string, props: DeployNotificationsProps) {
     super(scope, id);
     requireProps(this, props, ["name", "repositoryPrefix"]);
@@ -118,8 +130,7 @@ export class DeployNotifications extends Construct {
     const partition = new DataAwsPartition(this, "partition");
 
     const region = new DataAwsRegion(this, "region");
-    const topicName = fitName(`${props.name}-notifications`, AwsNameLimit.SNS_TOPIC);
-    const chatTopicName = fitName(`${props.name}-notifications-chat`, AwsNameLimit.SNS_TOPIC);
+    const { topicName, chatTopicName } = DeployNotifications.names(props.name);
     // Built from the names: the key must exist before the topics it encrypts.
     const topicArn = (name: string) => `arn:${partition.partition}:sns:${region.region}:${account.accountId}:${name}`;
     const key = this.addKey(props.name, account, partition, [topicArn(topicName), ...(props.slack ? [topicArn(chatTopicName)] : [])]);
@@ -190,7 +201,7 @@ export class DeployNotifications extends Construct {
       deletionWindowInDays: DeployNotifications.KEY_DELETION_WINDOW_DAYS,
       policy: policy.json,
     });
-    new KmsAlias(this, "key-alias", { name: `alias/${name}-notifications`, targetKeyId: key.keyId });
+    new KmsAlias(this, "key-alias", { name: DeployNotifications.names(name).keyAlias, targetKeyId: key.keyId });
     return key;
   }
 
