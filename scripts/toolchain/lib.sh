@@ -29,20 +29,24 @@ need_terraform() {
   unset TF_PLUGIN_CACHE_DIR
 }
 
-# prepare_stack SRC_DIR DEST_DIR: copies a synthesized stack and points its provider pins at the mirror;
+# prepare_stack SRC_DIR DEST_DIR: copies a synthesized stack and points its provider pins at the mirror
+# (and, with CHART_MIRROR set to a chart mirror directory, its Helm charts at the mirrored archives);
 # prints a note like " [providers: kubernetes 3.2.2-dev... for 2.38.0]" (empty when all are exact).
 prepare_stack() {
   rm -rf "$2"
   cp -R "$1" "$2"
   rm -rf "$2/.terraform" "$2/.terraform.lock.hcl"
   local pins note="" kind type pinned sub
-  pins=$(node "$toolchain_scripts/use-mirror.js" "$2/cdk.tf.json" "$toolchain_dir/providers")
+  pins=$(node "$toolchain_scripts/use-mirror.js" "$2/cdk.tf.json" "$toolchain_dir/providers" ${CHART_MIRROR:+"$CHART_MIRROR"})
+  local charts=""
   while read -r kind type pinned sub; do
     case "$kind" in
       substitute) note="$note ${type} ${sub} for ${pinned};" ;;
       missing) note="$note ${type} ${pinned} NOT IN MIRROR;" ;;
+      chart-missing) charts="$charts ${type} ${pinned} NOT IN MIRROR;" ;;
     esac
   done <<<"$pins"
   [ -n "$note" ] && note=" [providers:${note%;}]"
+  [ -n "$charts" ] && note="$note [charts:${charts%;}]"
   printf '%s' "$note"
 }
