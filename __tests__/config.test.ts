@@ -85,7 +85,7 @@ describe("each rule names the field, the bad value and what is allowed", () => {
     ["throughWeek whole", (d) => (d.throughWeek = 2.5), "throughWeek: must be a whole number from 1 to 10, got 2.5"],
     ["throughWeek in quotes", (d) => (d.throughWeek = "6"), `throughWeek: must be a whole number from 1 to 10; remove the quotes (YAML reads a quoted number as text), got "6"`],
     ["an unknown key unlike any", (d) => (d.cluster.flavour = "eks"), `cluster: unknown key "flavour"; allowed keys are version, supportType, publicAccessCidrs, nodeGroups, connection`],
-    ["unknown top-level key", (d) => (d.throughweek = 3), `: unknown key "throughweek" (did you mean "throughWeek"?); allowed keys are name, region, throughWeek, startDate, tags, stateBackend, network, cluster, admins, students, labs, registry, github, quota, workloads, notifications`],
+    ["unknown top-level key", (d) => (d.throughweek = 3), `: unknown key "throughweek" (did you mean "throughWeek"?); allowed keys are name, region, throughWeek, startDate, tags, stateBackend, network, cluster, admins, students, labs, registry, github, quota, workloads, notifications, monitoring, logs`],
     ["unknown nested key", (d) => (d.network.natGateway = "single"), `network: unknown key "natGateway" (did you mean "natGateways"?); allowed keys are cidr, availabilityZones, natGateways`],
     ["reserved tag key", (d) => (d.tags.Cohort = "x"), `tags.Cohort: must be a tag key of 1-128 characters, not starting with aws: and not Cohort or ManagedBy (the platform sets those), got "Cohort"`],
     ["aws: tag key", (d) => (d.tags["aws:owner"] = "x"), `tags.aws:owner: must be a tag key of 1-128 characters, not starting with aws: and not Cohort or ManagedBy (the platform sets those), got "aws:owner"`],
@@ -149,6 +149,21 @@ describe("each rule names the field, the bad value and what is allowed", () => {
     ["e-mail", (d) => (d.notifications.emails = ["organizer-at-example.com"]), `notifications.emails[0]: must be an e-mail address like organizer@example.com, got "organizer-at-example.com"`],
     ["Slack team id", (d) => (d.notifications.slack.teamId = "myteam"), `notifications.slack.teamId: must be a Slack workspace (team) id like T0123ABCD, got "myteam"`],
     ["Slack channel id", (d) => (d.notifications.slack.channelId = "#general"), `notifications.slack.channelId: must be a Slack channel id like C0123ABCD, got "#general"`],
+    ["Prometheus volume size in quotes", (d) => (d.monitoring = { storageGiB: "50" }), `monitoring.storageGiB: must be a whole number of GiB from 10 to 1000 (Prometheus's gp3 volume); remove the quotes (YAML reads a quoted number as text), got "50"`],
+    ["Grafana open to everyone", (d) => (d.monitoring = { grafanaAccessCidrs: ["0.0.0.0/0"] }), `monitoring.grafanaAccessCidrs[0]: must be an IPv4 CIDR block (host bits zero) that is not 0.0.0.0/0; list the networks that may open Grafana, got "0.0.0.0/0"`],
+    [
+      "Grafana's load balancer without EKS",
+      (d) => Object.assign(d, { cluster: { connection: { kubeconfig: "~/.kube/config" } }, monitoring: { grafanaAccessCidrs: ["198.51.100.0/24"] } }),
+      "monitoring.grafanaAccessCidrs: must be empty with cluster.connection: Grafana's load balancer needs the AWS Load Balancer Controller of the cohort's EKS cluster; open Grafana with kubectl port-forward instead",
+    ],
+    ["scrape sample limit", (d) => (d.monitoring = { scrapeSampleLimit: 10 }), "monitoring.scrapeSampleLimit: must be a whole number from 100 to 100000 (samples one scrape of a student's ServiceMonitor or PodMonitor may return), got 10"],
+    [
+      "log retention CloudWatch does not offer",
+      (d) => (d.logs = { retentionDays: 45 }),
+      "logs.retentionDays: must be one of the retention periods CloudWatch Logs offers, in days: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, got 45",
+    ],
+    ["platform log level with a typo", (d) => (d.logs = { platformLogs: "warning" }), `logs.platformLogs: must be one of all, warnings, none (which lines of the platform's namespaces reach the platform log group) (did you mean "warnings"?), got "warning"`],
+    ["KMS switch as text", (d) => (d.logs = { encryptWithKmsKey: "yes" }), `logs.encryptWithKmsKey: must be true or false (true: a customer managed KMS key, $1 a month, encrypts the log groups), got "yes"`],
   ])("%s", (_rule, change, expected) => {
     expect(problemsOf(change)).toEqual([expected]);
   });

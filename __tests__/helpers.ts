@@ -88,3 +88,24 @@ export function kubernetesTestStack(id = "test"): TerraformStack {
   new RandomProvider(stack, "random");
   return stack;
 }
+
+/**
+ * Asserts that every resource of every stack in `before` is still in `after` at the same address
+ * with the same settings: advancing a week only adds. The lifecycle meta-argument may change (from
+ * week 9 the HPA owns hello-node's replica count, so `ignore_changes` grows), not the object.
+ */
+export function expectOnlyAdditions(before: ReadonlyMap<string, SynthesizedStack>, after: ReadonlyMap<string, SynthesizedStack>): void {
+  for (const [id, json] of before) {
+    const now = resourceAddresses(after.get(id)!);
+    for (const [address, settings] of resourceAddresses(json)) {
+      const { lifecycle: _was, ...wasSettings } = settings as Record<string, unknown>;
+      const { lifecycle: _now, ...nowSettings } = (now.get(address) ?? {}) as Record<string, unknown>;
+      expect({ address, settings: nowSettings }).toEqual({ address, settings: wasSettings });
+    }
+  }
+}
+
+/** Synthesized JSON per stack id of a cohort. */
+export function synthCohort(cohort: CohortConfig): Map<string, SynthesizedStack> {
+  return new Map(buildCohort(cohort).all.map((stack) => [stack.node.id, synthStack(stack).json]));
+}

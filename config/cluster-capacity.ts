@@ -50,7 +50,7 @@ export function smallestInstanceType(instanceTypes: readonly string[]): string {
 }
 
 export function checkCapacity(groups: readonly CapacityGroup[], studentCount: number, labs: readonly KubernetesLab[], week: number): CapacityCheck {
-  const footprint = clusterFootprint(week);
+  const footprint = clusterFootprint(week, studentCount);
   const nodeCount = groups.reduce((sum, group) => sum + group.nodes, 0);
   const nodes = groups.reduce(
     (sum, group) => {

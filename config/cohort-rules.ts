@@ -65,6 +65,19 @@ export function crossFieldProblems(raw: unknown, context: RuleContext): RuleProb
     ...supportWindowProblems(raw, context.today),
     ...capacityProblems(raw),
     ...sharedAlbProblems(raw),
+    ...grafanaAccessProblems(raw),
+  ];
+}
+
+/** Grafana's load balancer comes from the AWS Load Balancer Controller, which only the cohort's EKS cluster runs. */
+function grafanaAccessProblems(raw: Json): RuleProblem[] {
+  const cidrs = list(field(raw.monitoring, "grafanaAccessCidrs"));
+  if (cidrs.length === 0 || onEks(raw)) return [];
+  return [
+    {
+      path: ["monitoring", "grafanaAccessCidrs"],
+      message: "must be empty with cluster.connection: Grafana's load balancer needs the AWS Load Balancer Controller of the cohort's EKS cluster; open Grafana with kubectl port-forward instead",
+    },
   ];
 }
 

@@ -3,6 +3,7 @@ import { HelloNodeLab } from "../constructs/cohort/hello-node-lab";
 import { IAM_PRINCIPAL_ARN_PATTERN } from "../constructs/core/iam";
 import { eksKubernetesVersion, eksVersionList, EKS_VERSIONS_CHECKED_ON, NEWEST_EKS_KUBERNETES_VERSION } from "../constructs/data/eks-kubernetes-versions";
 import { isRfc1918, parseIpv4Cidr } from "../constructs/core/ipv4-cidr";
+import { LOG_RETENTION_DAYS } from "../constructs/core/validation";
 import { closestMatch } from "./did-you-mean";
 
 /**
@@ -251,6 +252,28 @@ const workloadsSchema = strictObject({
   ingressScheme: oneOf(["internet-facing", "internal"], "must be internet-facing or internal").default("internet-facing"),
 });
 
+const LOG_RETENTION_RULE = `must be one of the retention periods CloudWatch Logs offers, in days: ${LOG_RETENTION_DAYS.join(", ")}`;
+
+const monitoringSchema = strictObject({
+  retentionDays: wholeNumber(7, 365, "must be a whole number of days from 7 to 365 (how long Prometheus keeps samples; 84 covers the ten weeks and two more)").default(84),
+  storageGiB: wholeNumber(10, 1000, "must be a whole number of GiB from 10 to 1000 (Prometheus's gp3 volume)").default(50),
+  grafanaAccessCidrs: z
+    .array(cidr("must be an IPv4 CIDR block (host bits zero) that is not 0.0.0.0/0; list the networks that may open Grafana", (prefix) => prefix > 0), { error: "must be a list of IPv4 CIDR blocks" })
+    .max(20, { error: "must list at most 20 CIDR blocks" })
+    .default([]),
+  scrapeSampleLimit: wholeNumber(100, 100000, "must be a whole number from 100 to 100000 (samples one scrape of a student's ServiceMonitor or PodMonitor may return)").default(5000),
+  scrapeTargetLimit: wholeNumber(1, 1000, "must be a whole number from 1 to 1000 (targets one student's ServiceMonitor or PodMonitor may discover)").default(20),
+});
+
+const logsSchema = strictObject({
+  retentionDays: wholeNumber(1, 3653, LOG_RETENTION_RULE)
+    .refine((value) => LOG_RETENTION_DAYS.includes(value), { error: LOG_RETENTION_RULE })
+    .default(30),
+  encryptWithKmsKey: z.boolean({ error: "must be true or false (true: a customer managed KMS key, $1 a month, encrypts the log groups)" }).default(false),
+  platformLogs: oneOf(["all", "warnings", "none"], "must be one of all, warnings, none (which lines of the platform's namespaces reach the platform log group)").default("warnings"),
+  dropDebugLines: z.boolean({ error: "must be true or false (true: lines of students' containers that log at debug or trace level are not shipped)" }).default(true),
+});
+
 const TAG_KEY_RULE = "must be a tag key of 1-128 characters, not starting with aws: and not Cohort or ManagedBy (the platform sets those)";
 /** IANA zone names as EventBridge Scheduler takes them (canonical spelling). */
 function isTimeZone(value: string): boolean {
@@ -323,6 +346,8 @@ export const cohortSchema = strictObject({
   quota: quotaSchema.prefault({}),
   workloads: workloadsSchema.prefault({}),
   notifications: notificationsSchema.prefault({}),
+  monitoring: monitoringSchema.prefault({}),
+  logs: logsSchema.prefault({}),
 });
 
 /** The cohort file after validation, with every default applied. */

@@ -58,6 +58,6 @@ export function placeholderWarnings(cohort: CohortConfig): CohortWarning[] {
 
 /** The weeks of the roadmap this release does not build (yet), for the synth summary. */
 export function unbuiltWeeksNote(throughWeek: number): string | undefined {
-  if (throughWeek < ROADMAP_WEEK.MONITORING) return undefined;
-  return "Weeks 7 (monitoring), 8 (logs) and 10 (service mesh) add nothing yet, and week 9 only pod autoscaling: they arrive in later releases.";
+  if (throughWeek < ROADMAP_WEEK.AUTOSCALING) return undefined;
+  return "Week 9 adds only pod autoscaling so far, and week 10 (service mesh) nothing yet: they arrive in later releases.";
 }

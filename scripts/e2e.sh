@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run e2e`: applies the Kubernetes side of a small cohort (three students in two shards,
-# through week 6) to a REAL Kubernetes API server, then proves tenancy with the API server's own
+# through week 8) to a REAL Kubernetes API server, then proves tenancy with the API server's own
 # answers. The API server, etcd, the controller manager, the scheduler and kwok (fake nodes the
 # size of a t3.large, so pods get scheduled and marked Running without containers) are built from
 # source by scripts/toolchain/build-control-plane.sh and started on 127.0.0.1 for the run only;
@@ -8,9 +8,14 @@
 # (a kubeconfig), so no EKS, and none of the AWS-only in-cluster pieces (the load balancer
 # controller, the gp3 StorageClass, ALB routes, the NLB lab) are applied.
 #
+# Through week 8: week 7 installs kube-prometheus-stack, the operator's CRDs and the blackbox exporter
+# from the offline chart mirror (scripts/toolchain/build-chart-mirror.sh), and each student's probe,
+# rules and dashboard; week 8's log shipping is EKS-only and not part of this run.
+#
 # Checks, each printed as PASS or FAIL, then "N passed, N failed":
 #   - every stack applies, and a plan right after it shows no changes (terraform plan -detailed-exitcode);
-#   - impersonating a student and a CI role (kubectl auth can-i --as --as-group): what each may and may not do;
+#   - impersonating a student, a CI role and Grafana (kubectl auth can-i --as --as-group): what each may and may not do;
+#   - the monitoring objects the API server stored (Prometheus, Probe, PrometheusRule, dashboard) say what the README says;
 #   - admission, as the student with --dry-run=server: externalIPs refused, a privileged pod refused
 #     by Pod Security, ordinary objects admitted.
 set -uo pipefail
@@ -21,6 +26,12 @@ need_terraform e2e
 kubectl="$toolchain_dir/bin/kubectl"
 if [ ! -x "$toolchain_dir/bin/kube-apiserver" ] || [ ! -x "$kubectl" ]; then
   echo "e2e: ERROR: no local control plane in $toolchain_dir/bin: build it with scripts/toolchain/build-control-plane.sh (see README, Offline and air-gapped use)" >&2
+  exit 2
+fi
+# The monitoring charts (week 7) install from the offline chart mirror.
+export CHART_MIRROR="$toolchain_dir/charts"
+if [ ! -x "$toolchain_dir/bin/helm" ] || ! ls "$CHART_MIRROR"/kube-prometheus-stack-*.tgz >/dev/null 2>&1; then
+  echo "e2e: ERROR: no chart mirror in $CHART_MIRROR: build it with scripts/toolchain/build-chart-mirror.sh (see README, Offline and air-gapped use)" >&2
   exit 2
 fi
 
@@ -51,7 +62,7 @@ k() { "$kubectl" --kubeconfig "$kubeconfig" "$@"; }
 cat >"$work/cohort.yaml" <<EOF
 name: e2e-lab
 region: eu-west-1
-throughWeek: 6
+throughWeek: 8
 cluster:
   connection: { kubeconfig: "$kubeconfig", serviceCidr: 172.20.0.0/16 }
 students:
@@ -116,6 +127,17 @@ can yes "alice's CI role may roll out her Deployments" -- patch deployments -n a
 can no "alice's CI role may not create Deployments" -- create deployments -n alice "${ci[@]}"
 can no "alice's CI role may not read her Secrets" -- get secrets -n alice "${ci[@]}"
 can no "alice's CI role may not touch bob's Deployments" -- patch deployments -n bob "${ci[@]}"
+# Week 7: monitoring.
+grafana_sa=(--as=system:serviceaccount:monitoring:kube-prometheus-stack-grafana)
+can yes "student alice may add ServiceMonitors in her namespace" -- create servicemonitors.monitoring.coreos.com -n alice "${student[@]}"
+can no "student alice may not add ServiceMonitors in bob's namespace" -- create servicemonitors.monitoring.coreos.com -n bob "${student[@]}"
+can no "student alice may not change her alert rules (the platform's)" -- update prometheusrules.monitoring.coreos.com/tenancy-alerts -n alice "${student[@]}"
+can yes "student alice may port-forward to the Grafana pod" -- create pods/kube-prometheus-stack-grafana-0 --subresource=portforward -n monitoring "${student[@]}"
+can no "student alice may not port-forward to the Prometheus pod" -- create pods/prometheus-kube-prometheus-stack-prometheus-0 --subresource=portforward -n monitoring "${student[@]}"
+can no "student alice may not read Secrets in the monitoring namespace" -- get secrets -n monitoring "${student[@]}"
+can yes "Grafana's dashboard sidecar may read ConfigMaps of its namespace" -- list configmaps -n monitoring "${grafana_sa[@]}"
+can no "Grafana's dashboard sidecar may not read Secrets (the chart's own role would)" -- list secrets -n monitoring "${grafana_sa[@]}"
+can no "Grafana's dashboard sidecar may not read other namespaces' ConfigMaps" -- list configmaps -n alice "${grafana_sa[@]}"
 
 # admitted EXPECTED DESCRIPTION PATTERN: creates stdin as the student, server-side dry run (admission runs, nothing is stored).
 admitted() {
@@ -161,7 +183,25 @@ for name in alice bob carol; do
     fail "namespace $name exists with Pod Security baseline enforced"
   fi
 done
+# jsonpath_is EXPECTED DESCRIPTION -- kubectl get arguments with -o jsonpath
+jsonpath_is() {
+  local expected=$1 description=$2 answer
+  shift 3
+  answer=$(k get "$@" 2>&1)
+  if [ "$answer" = "$expected" ]; then pass "$description: $answer"; else fail "$description" "expected '$expected', got '$(head -c 200 <<<"$answer")'"; fi
+}
+jsonpath_is namespace "the Prometheus object enforces each monitor's and rule's namespace as the namespace label" -- prometheus kube-prometheus-stack-prometheus -n monitoring -o jsonpath='{.spec.enforcedNamespaceLabel}'
+jsonpath_is true "the Prometheus object ignores namespace selectors in tenants' monitors" -- prometheus kube-prometheus-stack-prometheus -n monitoring -o jsonpath='{.spec.ignoreNamespaceSelectors}'
+jsonpath_is 5000 "the Prometheus object limits samples per tenant scrape" -- prometheus kube-prometheus-stack-prometheus -n monitoring -o jsonpath='{.spec.enforcedSampleLimit}'
+jsonpath_is "blackbox-exporter.monitoring.svc:9115" "alice's hello-node probe goes through the blackbox exporter" -- probe hello-node -n alice -o jsonpath='{.spec.prober.url}'
+jsonpath_is "workloads probe-hello-node slo-hello-node-availability slo-hello-node-latency" "alice's alert rules and SLO groups are in her namespace" -- prometheusrule tenancy-alerts -n alice -o jsonpath='{.spec.groups[*].name}'
+jsonpath_is 1 "alice's dashboard is a ConfigMap the Grafana sidecar loads" -- configmap dashboard-alice -n monitoring -o jsonpath='{.metadata.labels.grafana_dashboard}'
+jsonpath_is blackbox-exporter "the blackbox exporter's Service has the fixed name the probes use" -- service blackbox-exporter -n monitoring -o jsonpath='{.metadata.name}'
+jsonpath_is privileged "the monitoring namespace allows node-exporter's host access" -- namespace monitoring -o jsonpath='{.metadata.labels.pod-security\.kubernetes\.io/enforce}'
+
 sleep 5
+grafana=$(k get pod kube-prometheus-stack-grafana-0 -n monitoring -o jsonpath='{.status.phase}' 2>/dev/null)
+if [ "$grafana" = Running ]; then pass "Grafana runs as kube-prometheus-stack-grafana-0, the pod students may port-forward to"; else fail "Grafana runs as kube-prometheus-stack-grafana-0" "phase '${grafana}'"; fi
 running=$(k get pods -n alice --field-selector=status.phase=Running -o name 2>/dev/null | wc -l)
 if [ "$running" -ge 6 ]; then pass "alice's lab pods are scheduled and running on the (fake) nodes: $running"; else fail "alice's lab pods are scheduled and running" "$running running"; fi
 

@@ -10,6 +10,9 @@ import { KubeconfigConnection } from "../constructs/cluster/kubeconfig-connectio
 import { CohortGroups, connectToCluster, usesEks } from "./cohort-cluster";
 import { CohortStack, cohortTags } from "./cohort-stack";
 import { hasReached, ROADMAP_WEEK } from "./weeks";
+import type { ClusterMonitoring } from "../constructs/monitoring/cluster-monitoring";
+import type { ContainerLogShipping } from "../constructs/logging/container-log-shipping";
+import { addClusterMonitoring, addLogShipping } from "./cohort-observability";
 
 /**
  * `<cohort>-cluster-services` (week 5 on): what the whole cohort shares inside the cluster. Week 5:
@@ -17,7 +20,9 @@ import { hasReached, ROADMAP_WEEK } from "./weeks";
  * so the students' shards need not each create it) and the admission policy that refuses Services
  * with `externalIPs`. Week 6: the default gp3 StorageClass and the
  * AWS Load Balancer Controller with the IngressClass `alb` (each students' shard shares one ALB,
- * see `shardIngressGroup`). It reaches the cluster by name through {@link EksClusterConnection}.
+ * see `shardIngressGroup`). Week 7: monitoring (kube-prometheus-stack, blackbox exporter, alerts to
+ * the notification topics). Week 8: Fluent Bit shipping container logs to CloudWatch Logs (EKS only).
+ * It reaches the cluster by name through {@link EksClusterConnection}.
  */
 export class ClusterServicesStack extends CohortStack {
   public readonly connection: EksClusterConnection | KubeconfigConnection;
@@ -28,6 +33,10 @@ export class ClusterServicesStack extends CohortStack {
   public readonly storageClass?: Gp3StorageClass;
   /** From week 6. */
   public readonly loadBalancerController?: AwsLoadBalancerController;
+  /** From week 7. */
+  public readonly monitoring?: ClusterMonitoring;
+  /** From week 8, on EKS. */
+  public readonly logShipping?: ContainerLogShipping;
 
   constructor(scope: Construct, cohort: CohortConfig) {
     super(scope, cohort, "cluster-services", { awsProvider: usesEks(cohort) });
@@ -48,5 +57,8 @@ export class ClusterServicesStack extends CohortStack {
         defaultTags: cohortTags(cohort),
       });
     }
+    if (hasReached(cohort.throughWeek, ROADMAP_WEEK.MONITORING)) this.monitoring = addClusterMonitoring(this, cohort, this.storageClass, this.loadBalancerController);
+    // Shipping to CloudWatch needs AWS credentials on the nodes: on EKS only.
+    if (hasReached(cohort.throughWeek, ROADMAP_WEEK.LOGS) && usesEks(cohort)) this.logShipping = addLogShipping(this, cohort);
   }
 }

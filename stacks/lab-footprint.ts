@@ -40,6 +40,11 @@ export function podsOf(replicas: number, resources: ContainerResources): PodFoot
   return { pods: replicas, requests: compute(resources.requests), limits: compute(resources.limits) };
 }
 
+/** `count` more containers in pods already counted (sidecars): their requests and limits, no pods. */
+export function containersOf(count: number, resources: ContainerResources): PodFootprint {
+  return { ...podsOf(count, resources), pods: 0 };
+}
+
 export function sumFootprints(footprints: readonly PodFootprint[]): PodFootprint {
   const add = (a: Compute, b: Compute): Compute => ({ cpuMillis: a.cpuMillis + b.cpuMillis, memoryMiB: a.memoryMiB + b.memoryMiB });
   return footprints.reduce((sum, next) => ({ pods: sum.pods + next.pods, requests: add(sum.requests, next.requests), limits: add(sum.limits, next.limits) }), NO_PODS);

@@ -13,12 +13,15 @@ import type { EksCluster } from "../constructs/cluster/eks-cluster";
 import { cohortClusterName, usesEks } from "./cohort-cluster";
 import { CohortStack } from "./cohort-stack";
 import { addCohortCluster } from "./platform-cluster";
+import { addContainerLogGroups } from "./cohort-observability";
+import type { TenantLogGroup } from "../constructs/logging/tenant-log-group";
 import { hasReached, ROADMAP_WEEK } from "./weeks";
 
 /**
- * `<cohort>-platform` (weeks 3-6): registries and CI deploy identities (week 3), deploy
+ * `<cohort>-platform` (weeks 3-8): registries and CI deploy identities (week 3), deploy
  * notifications (week 4), the EKS cluster with its node groups, add-ons and access entries (week 5;
- * the EBS CSI driver in week 6). Every per-student resource is keyed by the student's name.
+ * the EBS CSI driver in week 6), the container log groups (week 8). Every per-student resource is
+ * keyed by the student's name.
  */
 export class PlatformStack extends CohortStack {
   /** Per student name. */
@@ -31,6 +34,8 @@ export class PlatformStack extends CohortStack {
   public readonly notifications?: DeployNotifications;
   /** From week 5. */
   public readonly cluster?: EksCluster;
+  /** From week 8 (EKS): per student name, their container log group. */
+  public readonly logGroups: ReadonlyMap<string, TenantLogGroup>;
 
   constructor(scope: Construct, cohort: CohortConfig) {
     super(scope, cohort, "platform");
@@ -73,10 +78,15 @@ export class PlatformStack extends CohortStack {
     if (hasReached(cohort.throughWeek, ROADMAP_WEEK.KUBERNETES) && usesEks(cohort)) {
       this.cluster = addCohortCluster(this, cohort, { deployRoles: this.deployRoles, pullThroughCache: this.pullThroughCache, deployingAccountId: account.accountId });
     }
+    // Fluent Bit (in -cluster-services) writes only to groups that exist; on EKS only, as Fluent Bit.
+    this.logGroups = hasReached(cohort.throughWeek, ROADMAP_WEEK.LOGS) && usesEks(cohort) ? addContainerLogGroups(this, cohort, account.accountId) : new Map();
 
     const mapOf = <T>(entries: ReadonlyMap<string, T>, value: (item: T) => string) => Object.fromEntries([...entries].map(([name, item]) => [name, value(item)]));
     new TerraformOutput(this, "repository_urls", { value: mapOf(this.studentRepositories, (item) => item.repositoryUrl), description: "Per student: the image repository URL" });
     new TerraformOutput(this, "shared_repository_urls", { value: mapOf(this.sharedRepositories, (item) => item.repositoryUrl) });
+    if (this.logGroups.size > 0) {
+      new TerraformOutput(this, "log_groups", { value: mapOf(this.logGroups, (item) => item.logGroupName), description: "Per student: their container log group (aws logs tail <it> --follow)" });
+    }
     new TerraformOutput(this, "ci_role_arns", { value: mapOf(this.deployRoles, (item) => item.roleArn), description: "Per student: the role GitHub Actions assumes (aws-actions/configure-aws-credentials role-to-assume)" });
   }
 

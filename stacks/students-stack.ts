@@ -6,12 +6,14 @@ import { HelloNodeLab } from "../constructs/cohort/hello-node-lab";
 import { ServiceTypesLab } from "../constructs/cohort/service-types-lab";
 import { StudentTenancy } from "../constructs/cohort/student-tenancy";
 import { WordpressLab } from "../constructs/cohort/wordpress-lab";
+import { ClusterMonitoring } from "../constructs/monitoring/cluster-monitoring";
+import { NamespaceMonitoring } from "../constructs/monitoring/namespace-monitoring";
 import { CohortGroups, cohortServiceCidr, connectToCluster, usesEks } from "./cohort-cluster";
 import { CohortStack } from "./cohort-stack";
 import { hasReached, ROADMAP_WEEK } from "./weeks";
 
 /** The namespace the week-7 monitoring stack scrapes from; allowed in from the start so week 7 only adds. */
-export const MONITORING_NAMESPACE = "monitoring";
+export const MONITORING_NAMESPACE = ClusterMonitoring.DEFAULT_NAMESPACE;
 /** hello-node's autoscaling range from week 9; the minimum keeps the study jam's four replicas. */
 export const HELLO_NODE_AUTOSCALING = { minReplicas: HelloNodeLab.DEFAULT_REPLICAS, maxReplicas: 8 } as const;
 
@@ -35,6 +37,8 @@ export interface StudentWorkspace {
   readonly helloNode?: HelloNodeLab;
   readonly serviceTypes?: ServiceTypesLab;
   readonly wordpress?: WordpressLab;
+  /** From week 7: alerts, the hello-node SLO and a dashboard of the namespace. */
+  readonly monitoring?: NamespaceMonitoring;
 }
 
 /**
@@ -42,7 +46,8 @@ export interface StudentWorkspace {
  * namespace, quota, limits, RBAC for their Kubernetes group and their CI role's group, default-deny
  * network policy) and the labs the cohort file selects, added week by week: hello-node and the
  * Service types (week 5), the shared-ALB route, the LoadBalancer Service and WordPress (week 6),
- * hello-node autoscaling (week 9). Everything is keyed by the student's name.
+ * alerts, the hello-node SLO, a Grafana dashboard and ServiceMonitor rights (week 7), hello-node
+ * autoscaling (week 9). Everything is keyed by the student's name.
  */
 export class StudentsStack extends CohortStack {
   /** Per student name. */
@@ -107,6 +112,23 @@ export class StudentsStack extends CohortStack {
         })
       : undefined;
     const wordpress = eks && labs.has("wordpress") ? new WordpressLab(scope, "wordpress", common) : undefined;
-    return { tenancy, helloNode, serviceTypes, wordpress };
+    const monitoring = hasReached(week, ROADMAP_WEEK.MONITORING) ? this.addMonitoring(scope, cohort, student, tenancy, helloNode) : undefined;
+    return { tenancy, helloNode, serviceTypes, wordpress, monitoring };
+  }
+
+  private addMonitoring(scope: Construct, cohort: CohortConfig, student: StudentConfig, tenancy: StudentTenancy, helloNode: HelloNodeLab | undefined): NamespaceMonitoring {
+    const monitoring = new NamespaceMonitoring(scope, "monitoring", {
+      namespace: student.name,
+      dependsOn: [tenancy.namespaceResource],
+      owner: student.name,
+      releaseNamespace: MONITORING_NAMESPACE,
+      alertLabels: { cohort: cohort.name, student: student.name },
+      probe: helloNode
+        ? { name: HelloNodeLab.NAME, url: `http://${HelloNodeLab.NAME}.${student.name}.svc:${helloNode.service.servicePort}/`, proberAddress: ClusterMonitoring.proberAddressIn(MONITORING_NAMESPACE) }
+        : undefined,
+      dashboard: { namespace: MONITORING_NAMESPACE, labels: ClusterMonitoring.DASHBOARD_LABELS, annotations: { [ClusterMonitoring.DASHBOARD_FOLDER_ANNOTATION]: "Students" } },
+    });
+    monitoring.grantMonitoring({ kind: "Group", name: CohortGroups.student(student.name) });
+    return monitoring;
   }
 }

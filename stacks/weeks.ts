@@ -18,8 +18,13 @@ export const ROADMAP_WEEK = {
   KUBERNETES: 5,
   /** EBS CSI driver and the gp3 StorageClass, the AWS Load Balancer Controller with the shared ALB, the WordPress lab. */
   EKS: 6,
-  /** Monitoring (Prometheus, Grafana, alerts): not built yet. */
+  /**
+   * Prometheus, Alertmanager and Grafana (kube-prometheus-stack) with a blackbox prober; per
+   * student a dashboard, alert rules and the hello-node SLO; student ServiceMonitors and PodMonitors.
+   */
   MONITORING: 7,
+  /** Container logs to CloudWatch Logs (Fluent Bit): a log group per student and one for the platform. */
+  LOGS: 8,
   /** Pod autoscaling in the labs (HorizontalPodAutoscaler on hello-node). */
   AUTOSCALING: 9,
 } as const;

@@ -1,0 +1,112 @@
+/**
+ * Fluent Bit's pipeline (classic configuration format) for shipping container logs to CloudWatch
+ * Logs: tenants' namespaces each to their own log group, the platform's namespaces to one shared
+ * group, with the noisy lines dropped before they cost ingestion.
+ */
+
+/** Which lines of the platform's namespaces are shipped. */
+export type PlatformLogLevel = "all" | "warnings" | "none";
+
+export interface ContainerLogRouting {
+  readonly region: string;
+  /** Tenants' namespaces: each ships to `tenantLogGroupPrefix` + the namespace. */
+  readonly tenantNamespaces: readonly string[];
+  /** E.g. `/eks/devops-2026-eks/namespaces/`. */
+  readonly tenantLogGroupPrefix: string;
+  /** The platform's namespaces (kube-system, monitoring, ...), shipped to `platformLogGroup`. */
+  readonly platformNamespaces: readonly string[];
+  /** Also where a tenant's line goes when its namespace is unknown (the Kubernetes filter could not enrich it). */
+  readonly platformLogGroup: string;
+  /** @default "warnings" */
+  readonly platformLogs?: PlatformLogLevel;
+  /** Drop tenants' lines that log at debug or trace level. @default true */
+  readonly dropDebugLines?: boolean;
+}
+
+/** Where the chart mounts the node's container logs (`/var/log` from the host). */
+const CONTAINER_LOG_DIRECTORY = "/var/log/containers";
+/** Tags carry the log file's path after this prefix; the Kubernetes filter reads pod and namespace from it. */
+const TENANT_TAG = "tenant";
+const PLATFORM_TAG = "platform";
+
+/**
+ * A line logged at debug or trace level in the usual shapes: logfmt (`level=debug`), JSON
+ * (`"level":"debug"`), bracketed (`[DEBUG]`) or a leading level word (`DEBUG ...`, `D1201 ...` is not matched).
+ */
+export const DEBUG_LINE_PATTERN = String.raw`(?i)(\blevel"?\s*[=:]\s*"?(debug|trace)\b|\[(debug|trace)\]|^\s*\S*\s*(debug|trace)\s)`;
+/** A line that reports a problem: what `platformLogs: warnings` keeps. */
+export const PROBLEM_LINE_PATTERN = String.raw`(?i)(warn|error|fatal|panic|fail|exception|^[WEF]\d{4}\s)`;
+
+/** One classic-format section: `[NAME]` and its indented `Key Value` lines. */
+function section(name: string, entries: readonly (readonly [string, string | number])[]): string {
+  const width = Math.max(...entries.map(([key]) => key.length));
+  return [`[${name}]`, ...entries.map(([key, value]) => `    ${key.padEnd(width)} ${value}`)].join("\n");
+}
+
+function tailInput(tag: string, namespaces: readonly string[]): string {
+  return section("INPUT", [
+    ["Name", "tail"],
+    ["Tag", `${tag}.*`],
+    // Files are <pod>_<namespace>_<container>-<id>.log; pod, namespace and container names hold no '_'.
+    ["Path", namespaces.map((namespace) => `${CONTAINER_LOG_DIRECTORY}/*_${namespace}_*.log`).join(",")],
+    ["multiline.parser", "cri"],
+    ["Mem_Buf_Limit", "16MB"],
+    ["Skip_Long_Lines", "On"],
+    ["Refresh_Interval", 10],
+    // Read positions survive a pod restart (the chart mounts the node's /var/log read-write), so nothing is shipped twice.
+    ["DB", `/var/log/flb_${tag}.db`],
+  ]);
+}
+
+function kubernetesFilter(tag: string): string {
+  return section("FILTER", [
+    ["Name", "kubernetes"],
+    ["Match", `${tag}.*`],
+    ["Kube_Tag_Prefix", `${tag}.var.log.containers.`],
+    // JSON lines become fields Logs Insights can query; the original line stays in `log` only when it was not JSON.
+    ["Merge_Log", "On"],
+    ["Keep_Log", "Off"],
+    // A pod annotated fluentbit.io/exclude: "true" is not shipped.
+    ["K8S-Logging.Exclude", "On"],
+    // Labels and annotations would be sent with every line and paid for as ingestion.
+    ["Labels", "Off"],
+    ["Annotations", "Off"],
+  ]);
+}
+
+function cloudWatchOutput(tag: string, region: string, logGroupName: string, streamTemplate: string, groupTemplate?: string): string {
+  return section("OUTPUT", [
+    ["Name", "cloudwatch_logs"],
+    ["Match", `${tag}.*`],
+    ["region", region],
+    ["log_group_name", logGroupName],
+    ...(groupTemplate ? ([["log_group_template", groupTemplate]] as const) : []),
+    ["log_stream_prefix", `${tag}-`],
+    ["log_stream_template", streamTemplate],
+    // Terraform creates every group with its retention: nothing is created here.
+    ["auto_create_group", "Off"],
+    ["retry_limit", 5],
+  ]);
+}
+
+/** The `[INPUT]`, `[FILTER]` and `[OUTPUT]` sections; the chart's `[SERVICE]` section stays as it is. */
+export function fluentBitPipeline(routing: ContainerLogRouting): { inputs: string; filters: string; outputs: string } {
+  const platformLogs = routing.platformLogs ?? "warnings";
+  const shipPlatform = platformLogs !== "none" && routing.platformNamespaces.length > 0;
+  const shipTenants = routing.tenantNamespaces.length > 0;
+  const inputs = [...(shipTenants ? [tailInput(TENANT_TAG, routing.tenantNamespaces)] : []), ...(shipPlatform ? [tailInput(PLATFORM_TAG, routing.platformNamespaces)] : [])];
+  // The grep filters read the raw line (`log`) before the Kubernetes filter merges JSON lines into fields.
+  const filters = [
+    ...(shipTenants && (routing.dropDebugLines ?? true) ? [section("FILTER", [["Name", "grep"], ["Match", `${TENANT_TAG}.*`], ["Exclude", `log ${DEBUG_LINE_PATTERN}`]])] : []),
+    ...(shipTenants ? [kubernetesFilter(TENANT_TAG)] : []),
+    ...(shipPlatform && platformLogs === "warnings" ? [section("FILTER", [["Name", "grep"], ["Match", `${PLATFORM_TAG}.*`], ["Regex", `log ${PROBLEM_LINE_PATTERN}`]])] : []),
+    ...(shipPlatform ? [kubernetesFilter(PLATFORM_TAG)] : []),
+  ];
+  const outputs = [
+    ...(shipTenants
+      ? [cloudWatchOutput(TENANT_TAG, routing.region, routing.platformLogGroup, "$kubernetes['pod_name'].$kubernetes['container_name']", `${routing.tenantLogGroupPrefix}$kubernetes['namespace_name']`)]
+      : []),
+    ...(shipPlatform ? [cloudWatchOutput(PLATFORM_TAG, routing.region, routing.platformLogGroup, "$kubernetes['namespace_name'].$kubernetes['pod_name'].$kubernetes['container_name']")] : []),
+  ];
+  return { inputs: inputs.join("\n\n"), filters: filters.join("\n\n"), outputs: outputs.join("\n\n") };
+}
