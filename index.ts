@@ -22,6 +22,7 @@ export { EksClusterConnection, type EksClusterConnectionProps } from "./construc
 export { AwsLoadBalancerController, type AlbIngressClassOptions, type AlbScheme, type AwsLoadBalancerControllerProps, type ControllerResources } from "./constructs/cluster/aws-load-balancer-controller";
 export { KubernetesObjects, type KubernetesObject, type KubernetesObjectsProps } from "./constructs/cluster/kubernetes-objects";
 export { DenyServiceExternalIps, type DenyServiceExternalIpsProps } from "./constructs/policy/deny-service-external-ips";
+export { TenantScrapePolicy, type TenantScrapePolicyProps } from "./constructs/policy/tenant-scrape-policy";
 export { EKS_CONTROL_PLANE_USD_PER_HOUR, EKS_KUBERNETES_VERSIONS, EKS_VERSIONS_CHECKED_ON, EKS_VERSIONS_SOURCE, NEWEST_EKS_KUBERNETES_VERSION, type EksKubernetesVersion } from "./constructs/data/eks-kubernetes-versions";
 export { EC2_INSTANCE_TYPES, EC2_INSTANCE_TYPES_CHECKED_ON, maxPods, type Ec2InstanceType } from "./constructs/data/ec2-instance-types";
 export { Gp3StorageClass, type Gp3StorageClassProps, type ReclaimPolicy } from "./constructs/cluster/gp3-storage-class";

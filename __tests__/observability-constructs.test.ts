@@ -8,10 +8,11 @@ import { alertmanagerConfig } from "../constructs/monitoring/alertmanager-config
 import { ClusterMonitoring } from "../constructs/monitoring/cluster-monitoring";
 import { namespaceDashboard } from "../constructs/monitoring/namespace-dashboard";
 import { NamespaceMonitoring } from "../constructs/monitoring/namespace-monitoring";
+import { TenantScrapePolicy } from "../constructs/policy/tenant-scrape-policy";
 import { MULTI_WINDOW_BURN_RATES, SLO_WINDOWS, sloRuleGroup } from "../constructs/monitoring/prometheus-rules";
 import { awsTestStack, blocksOf, kubernetesTestStack, synthStack } from "./helpers";
 
-const monitoringProps = { retentionDays: 84, storageGiB: 50, platformNamespaces: ["kube-system"], tenantSampleLimit: 5000, tenantTargetLimit: 20 };
+const monitoringProps = { retentionDays: 84, storageGiB: 50, platformNamespaces: ["kube-system"] };
 
 const kubernetesStack = () => kubernetesTestStack();
 
@@ -141,6 +142,11 @@ describe("construct guard rails", () => {
   test("ClusterMonitoring refuses a Grafana load balancer open to no network, and bad sizes", () => {
     expect(() => new ClusterMonitoring(kubernetesStack(), "m", { ...monitoringProps, grafanaLoadBalancer: { allowedCidrs: [], groupName: "g" } })).toThrow("grafanaLoadBalancer.allowedCidrs must list at least one CIDR block");
     expect(() => new ClusterMonitoring(kubernetesStack(), "m", { ...monitoringProps, storageGiB: 1.5 })).toThrow("storageGiB must be a whole number from 2 to 16384, got 1.5");
+  });
+
+  test("TenantScrapePolicy needs whole-number maxima and namespace names", () => {
+    expect(() => new TenantScrapePolicy(kubernetesStack(), "p", { maxSampleLimit: 0, maxTargetLimit: 20, exemptNamespaces: [] })).toThrow("maxSampleLimit must be a whole number of at least 1, got 0");
+    expect(() => new TenantScrapePolicy(kubernetesStack(), "p", { maxSampleLimit: 10, maxTargetLimit: 20, exemptNamespaces: ["Kube System"] })).toThrow('exemptNamespaces[0] must be a namespace name (a DNS label), got "Kube System"');
   });
 
   test("ContainerLogShipping: a namespace is a tenant's or the platform's, not both", () => {

@@ -102,8 +102,26 @@ describe("week 7: kube-prometheus-stack in -cluster-services", () => {
     );
     expect(spec.excludedFromEnforcement.every((reference: Record<string, string>) => ["monitoring", "kube-system", "default"].includes(reference.namespace))).toBe(true);
     expect(spec.ignoreNamespaceSelectors).toBe(true);
-    expect(spec.arbitraryFSAccessThroughSMs).toEqual({ deny: true });
-    expect([spec.enforcedSampleLimit, spec.enforcedTargetLimit]).toEqual([5000, 20]);
+    // Cluster-wide caps would also cut the platform's own monitors (kube-state-metrics, kubelet): tenants' limits are an admission rule.
+    for (const key of ["arbitraryFSAccessThroughSMs", "enforcedSampleLimit", "enforcedTargetLimit"]) expect(spec[key]).toBeUndefined();
+    expect(values.defaultRules.disabled).toEqual({ KubeCPUQuotaOvercommit: true, KubeMemoryQuotaOvercommit: true });
+  });
+
+  test("students' ServiceMonitors and PodMonitors must declare the cohort's limits and may not read files (admission policy)", () => {
+    const objects: Record<string, any>[] = valuesOf(releaseNamed(services7, "tenant-scrape-limits")).objects;
+    const policies = objects.filter((object) => object.kind === "ValidatingAdmissionPolicy");
+    expect(policies.map((policy) => policy.spec.matchConstraints.resourceRules[0].resources)).toEqual([["servicemonitors"], ["podmonitors"]]);
+    const serviceMonitors = policies[0].spec.validations.map((validation: Record<string, string>) => validation.expression);
+    expect(serviceMonitors).toEqual([
+      "has(object.spec.sampleLimit) && object.spec.sampleLimit >= 1 && object.spec.sampleLimit <= 5000",
+      "has(object.spec.targetLimit) && object.spec.targetLimit >= 1 && object.spec.targetLimit <= 20",
+      expect.stringContaining("!has(e.bearerTokenFile)"),
+    ]);
+    const bindings = objects.filter((object) => object.kind === "ValidatingAdmissionPolicyBinding");
+    for (const binding of bindings) {
+      expect(binding.spec.validationActions).toEqual(["Deny"]);
+      expect(binding.spec.matchResources.namespaceSelector.matchExpressions[0]).toEqual({ key: "kubernetes.io/metadata.name", operator: "NotIn", values: ["kube-system", "monitoring", "logging", "default"] });
+    }
   });
 
   test("Grafana: generated admin password in a Secret, dashboards from this namespace's ConfigMaps only, anonymous viewers, a fixed pod name", () => {
@@ -262,6 +280,9 @@ describe("week 8: container logs to CloudWatch Logs", () => {
     expect(config.outputs).toMatch(/log_group_template\s+\/eks\/devops-2026-eks\/namespaces\/\$kubernetes\['namespace_name'\]\n/);
     expect(config.outputs.match(/log_group_name\s+\/eks\/devops-2026-eks\/platform\n/g)).toHaveLength(2);
     expect(config.outputs.match(/auto_create_group\s+Off/g)).toHaveLength(2);
+    // Only the line is sent: the group and stream name namespace, pod and container.
+    expect(config.outputs.match(/log_key\s+log\n/g)).toHaveLength(2);
+    expect(config.filters).toMatch(/Merge_Log\s+Off/);
   });
 
   test("debug lines of students and everything but problems of the platform are dropped by default", () => {
@@ -296,7 +317,7 @@ describe("week 8: container logs to CloudWatch Logs", () => {
     const groupKey = resourceKey(platform8, "aws_cloudwatch_log_group", (block) => block.name === "/eks/devops-2026-eks/namespaces/minsu-kim");
     expect(statements[0].resources).toEqual([`\${aws_cloudwatch_log_group.${groupKey}.arn}`, `\${aws_cloudwatch_log_group.${groupKey}.arn}:*`]);
     expect(statements[0].actions).toContain("logs:FilterLogEvents");
-    expect(statements[1]).toMatchObject({ resources: ["*"], actions: ["logs:DescribeLogGroups", "logs:GetQueryResults", "logs:StopQuery", "logs:DescribeQueries", "logs:StopLiveTail"] });
+    expect(statements[1]).toMatchObject({ resources: ["*"], actions: ["logs:DescribeLogGroups", "logs:GetQueryResults", "logs:StopQuery", "logs:StopLiveTail"] });
     const [attachment] = blocksOf(platform8, "aws_iam_user_policy_attachment").filter((block) => block.user === "minsu-kim" && block.policy_arn.includes(key));
     expect(attachment).toBeDefined();
   });

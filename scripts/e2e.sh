@@ -174,6 +174,30 @@ kind: Pod
 metadata: { name: ordinary }
 spec: { containers: [{ name: x, image: busybox:1.36 }] }
 EOF
+admitted no "a ServiceMonitor without sample and target limits is refused" "spec.sampleLimit must be set" <<'EOF'
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: { name: unlimited }
+spec: { selector: { matchLabels: { app: x } }, endpoints: [{ port: metrics }] }
+EOF
+admitted no "a ServiceMonitor that reads Prometheus's token file is refused" "endpoints may not read files" <<'EOF'
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: { name: token-thief }
+spec: { selector: { matchLabels: { app: x } }, sampleLimit: 100, targetLimit: 1, endpoints: [{ port: metrics, bearerTokenFile: /var/run/secrets/kubernetes.io/serviceaccount/token }] }
+EOF
+admitted yes "a ServiceMonitor within the cohort's limits is admitted" "" <<'EOF'
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: { name: my-app }
+spec: { selector: { matchLabels: { app: x } }, sampleLimit: 5000, targetLimit: 20, endpoints: [{ port: metrics, interval: 30s }] }
+EOF
+admitted no "a PodMonitor above the cohort's target limit is refused" "spec.targetLimit must be set, from 1 to 20" <<'EOF'
+apiVersion: monitoring.coreos.com/v1
+kind: PodMonitor
+metadata: { name: greedy }
+spec: { selector: { matchLabels: { app: x } }, sampleLimit: 100, targetLimit: 500, podMetricsEndpoints: [{ port: metrics }] }
+EOF
 
 # What Terraform made is there, and the labs' pods were scheduled onto the fake nodes.
 for name in alice bob carol; do
@@ -192,7 +216,6 @@ jsonpath_is() {
 }
 jsonpath_is namespace "the Prometheus object enforces each monitor's and rule's namespace as the namespace label" -- prometheus kube-prometheus-stack-prometheus -n monitoring -o jsonpath='{.spec.enforcedNamespaceLabel}'
 jsonpath_is true "the Prometheus object ignores namespace selectors in tenants' monitors" -- prometheus kube-prometheus-stack-prometheus -n monitoring -o jsonpath='{.spec.ignoreNamespaceSelectors}'
-jsonpath_is 5000 "the Prometheus object limits samples per tenant scrape" -- prometheus kube-prometheus-stack-prometheus -n monitoring -o jsonpath='{.spec.enforcedSampleLimit}'
 jsonpath_is "blackbox-exporter.monitoring.svc:9115" "alice's hello-node probe goes through the blackbox exporter" -- probe hello-node -n alice -o jsonpath='{.spec.prober.url}'
 jsonpath_is "workloads probe-hello-node slo-hello-node-availability slo-hello-node-latency" "alice's alert rules and SLO groups are in her namespace" -- prometheusrule tenancy-alerts -n alice -o jsonpath='{.spec.groups[*].name}'
 jsonpath_is 1 "alice's dashboard is a ConfigMap the Grafana sidecar loads" -- configmap dashboard-alice -n monitoring -o jsonpath='{.metadata.labels.grafana_dashboard}'

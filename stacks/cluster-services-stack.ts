@@ -12,7 +12,8 @@ import { CohortStack, cohortTags } from "./cohort-stack";
 import { hasReached, ROADMAP_WEEK } from "./weeks";
 import type { ClusterMonitoring } from "../constructs/monitoring/cluster-monitoring";
 import type { ContainerLogShipping } from "../constructs/logging/container-log-shipping";
-import { addClusterMonitoring, addLogShipping } from "./cohort-observability";
+import type { TenantScrapePolicy } from "../constructs/policy/tenant-scrape-policy";
+import { addClusterMonitoring, addLogShipping, addTenantScrapePolicy } from "./cohort-observability";
 
 /**
  * `<cohort>-cluster-services` (week 5 on): what the whole cohort shares inside the cluster. Week 5:
@@ -35,6 +36,8 @@ export class ClusterServicesStack extends CohortStack {
   public readonly loadBalancerController?: AwsLoadBalancerController;
   /** From week 7. */
   public readonly monitoring?: ClusterMonitoring;
+  /** From week 7: limits and no file access for students' ServiceMonitors and PodMonitors. */
+  public readonly scrapePolicy?: TenantScrapePolicy;
   /** From week 8, on EKS. */
   public readonly logShipping?: ContainerLogShipping;
 
@@ -57,7 +60,10 @@ export class ClusterServicesStack extends CohortStack {
         defaultTags: cohortTags(cohort),
       });
     }
-    if (hasReached(cohort.throughWeek, ROADMAP_WEEK.MONITORING)) this.monitoring = addClusterMonitoring(this, cohort, this.storageClass, this.loadBalancerController);
+    if (hasReached(cohort.throughWeek, ROADMAP_WEEK.MONITORING)) {
+      this.monitoring = addClusterMonitoring(this, cohort, this.storageClass, this.loadBalancerController);
+      this.scrapePolicy = addTenantScrapePolicy(this, cohort);
+    }
     // Shipping to CloudWatch needs AWS credentials on the nodes: on EKS only.
     if (hasReached(cohort.throughWeek, ROADMAP_WEEK.LOGS) && usesEks(cohort)) this.logShipping = addLogShipping(this, cohort);
   }

@@ -12,6 +12,7 @@ import { ContainerLogGroupNames, ContainerLogShipping } from "../constructs/logg
 import { LogGroupKey } from "../constructs/logging/log-group-key";
 import { TenantLogGroup } from "../constructs/logging/tenant-log-group";
 import { ClusterMonitoring, type ComponentResources } from "../constructs/monitoring/cluster-monitoring";
+import { TenantScrapePolicy } from "../constructs/policy/tenant-scrape-policy";
 import { cohortClusterName, CohortGroups, usesEks } from "./cohort-cluster";
 import type { CohortStack } from "./cohort-stack";
 
@@ -47,8 +48,6 @@ export function addClusterMonitoring(
     storageClassName: storageClass?.name,
     prometheusResources: prometheusResources(cohort.students.length),
     platformNamespaces: PLATFORM_NAMESPACES,
-    tenantSampleLimit: cohort.monitoring.scrapeSampleLimit,
-    tenantTargetLimit: cohort.monitoring.scrapeTargetLimit,
     alerting: eks ? snsAlerting(stack, cohort) : undefined,
     grafanaViewerGroups: [CohortGroups.STUDENTS],
     grafanaLoadBalancer:
@@ -77,6 +76,15 @@ function snsAlerting(stack: CohortStack, cohort: CohortConfig) {
     kmsKeyArn: key.targetKeyArn,
     roleName: stack.names.name("alertmanager", { maxLength: AwsNameLimit.IAM_ROLE }),
   };
+}
+
+/** Week 7 in `<cohort>-cluster-services`: the limits and the file ban for students' ServiceMonitors and PodMonitors. */
+export function addTenantScrapePolicy(stack: CohortStack, cohort: CohortConfig): TenantScrapePolicy {
+  return new TenantScrapePolicy(stack, "tenant-scrape-policy", {
+    maxSampleLimit: cohort.monitoring.scrapeSampleLimit,
+    maxTargetLimit: cohort.monitoring.scrapeTargetLimit,
+    exemptNamespaces: [...PLATFORM_NAMESPACES, "default"],
+  });
 }
 
 /** Week 8 in `<cohort>-cluster-services` (EKS only): Fluent Bit shipping every student's and the platform's container logs. */

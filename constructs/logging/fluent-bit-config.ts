@@ -63,14 +63,16 @@ function kubernetesFilter(tag: string): string {
     ["Name", "kubernetes"],
     ["Match", `${tag}.*`],
     ["Kube_Tag_Prefix", `${tag}.var.log.containers.`],
-    // JSON lines become fields Logs Insights can query; the original line stays in `log` only when it was not JSON.
-    ["Merge_Log", "On"],
-    ["Keep_Log", "Off"],
+    // The metadata only names the log group and stream: the outputs send the line alone (log_key),
+    // and Logs Insights finds a JSON line's fields by itself.
+    ["Merge_Log", "Off"],
     // A pod annotated fluentbit.io/exclude: "true" is not shipped.
     ["K8S-Logging.Exclude", "On"],
-    // Labels and annotations would be sent with every line and paid for as ingestion.
     ["Labels", "Off"],
     ["Annotations", "Off"],
+    // No cap on the API server's answer about a pod: a truncated answer would leave the line without
+    // its namespace, and it would land in the platform group.
+    ["Buffer_Size", 0],
   ]);
 }
 
@@ -83,6 +85,9 @@ function cloudWatchOutput(tag: string, region: string, logGroupName: string, str
     ...(groupTemplate ? ([["log_group_template", groupTemplate]] as const) : []),
     ["log_stream_prefix", `${tag}-`],
     ["log_stream_template", streamTemplate],
+    // Only the line: the group and stream already say namespace, pod and container, and the
+    // metadata Fluent Bit adds (pod id, node, image, hashes) would triple the bytes paid for.
+    ["log_key", "log"],
     // Terraform creates every group with its retention: nothing is created here.
     ["auto_create_group", "Off"],
     ["retry_limit", 5],

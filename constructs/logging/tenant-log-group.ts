@@ -20,9 +20,9 @@ export interface TenantLogGroupProps {
 /**
  * A CloudWatch Logs group for one tenant, with retention, and a managed policy that lets its
  * readers search it and nothing else: filter, read and query their own group's events, follow them
- * live (`aws logs tail --follow`, Live Tail), and fetch query results. The list and query-result
- * calls AWS authorizes only on `*` (`DescribeLogGroups`, `GetQueryResults`, `StopQuery`,
- * `DescribeQueries`) name no events, so the tenant still reads only their own.
+ * live (`aws logs tail --follow`, Live Tail), and fetch query results. Some calls AWS authorizes
+ * only on `*`: `DescribeLogGroups` (names, no events), `GetQueryResults` and `StopQuery` (by query
+ * id: the tenant sees only the ids of their own queries, as `DescribeQueries` is not granted).
  */
 export class TenantLogGroup extends Construct {
   /** The read actions that take the log group as their resource. */
@@ -34,8 +34,11 @@ export class TenantLogGroup extends Construct {
     "logs:StartQuery",
     "logs:StartLiveTail",
   ];
-  /** The calls the console and CLI need that AWS authorizes only on `*`. */
-  public static readonly ACCOUNT_WIDE_READ_ACTIONS: readonly string[] = ["logs:DescribeLogGroups", "logs:GetQueryResults", "logs:StopQuery", "logs:DescribeQueries", "logs:StopLiveTail"];
+  /**
+   * The calls the console and CLI need that AWS authorizes only on `*`. Not `DescribeQueries`: it
+   * lists every query of the account with its id, and `GetQueryResults` answers anyone with the id.
+   */
+  public static readonly ACCOUNT_WIDE_READ_ACTIONS: readonly string[] = ["logs:DescribeLogGroups", "logs:GetQueryResults", "logs:StopQuery", "logs:StopLiveTail"];
 
   public readonly logGroup: CloudwatchLogGroup;
   public readonly logGroupName: string;

@@ -61,10 +61,6 @@ export interface ClusterMonitoringProps {
   readonly prometheusResources?: ComponentResources;
   /** The platform's namespaces: the chart's own workload alerts (crash loops, stuck rollouts) cover only these. */
   readonly platformNamespaces: readonly string[];
-  /** Most samples one scrape of a tenant's ServiceMonitor, PodMonitor or Probe may return. */
-  readonly tenantSampleLimit: number;
-  /** Most targets one tenant's ServiceMonitor, PodMonitor or Probe may discover. */
-  readonly tenantTargetLimit: number;
   /** @default - Alertmanager sends nowhere (its alerts show in Grafana and its own UI) */
   readonly alerting?: SnsAlerting;
   /** Kubernetes groups that may open Grafana with `kubectl port-forward` (as anonymous viewers). @default [] */
@@ -90,13 +86,15 @@ const RBAC_API_GROUP = "rbac.authorization.k8s.io";
  *   metrics (not reachable), and their alert rules are off.
  * - Multi-tenant scraping: ServiceMonitors, PodMonitors, Probes and PrometheusRules of every
  *   namespace are picked up, with the object's namespace enforced as the `namespace` label (the
- *   stack's own ServiceMonitors, in this namespace, kube-system and default, excepted), namespace selectors
- *   ignored, no file access through ServiceMonitors, and per-scrape sample and target limits.
+ *   stack's own ServiceMonitors, in this namespace, kube-system and default, excepted) and
+ *   namespace selectors ignored. Pair it with {@link TenantScrapePolicy} for per-monitor limits and
+ *   no file access in tenants' monitors.
  * - Grafana reads its admin password from a Secret Terraform generates, loads dashboards only
  *   from ConfigMaps of this namespace with a Role that reads nothing else (the chart's own rule
  *   would read every Secret), runs as a StatefulSet so its pod has a fixed name viewers can be
  *   allowed to port-forward to, and lets anonymous users view.
- * - Alertmanager publishes to SNS through EKS Pod Identity.
+ * - Alertmanager publishes to SNS through EKS Pod Identity. The chart's quota-overcommit alerts are
+ *   off (tenants' quotas add up to more than the nodes by design).
  *
  * The namespace enforces the `privileged` Pod Security level: node-exporter needs the host's
  * network, PID namespace and root filesystem.
@@ -151,7 +149,7 @@ export class ClusterMonitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterMonitoringProps) {
     super(scope, id);
-    requireProps(this, props, ["retentionDays", "storageGiB", "platformNamespaces", "tenantSampleLimit", "tenantTargetLimit"]);
+    requireProps(this, props, ["retentionDays", "storageGiB", "platformNamespaces"]);
     const namespace = props.namespace ?? ClusterMonitoring.DEFAULT_NAMESPACE;
     this.check(props, namespace);
     this.namespaceResource = platformNamespace(this, "namespace", namespace, "privileged", props.partOf);
@@ -237,6 +235,8 @@ export class ClusterMonitoring extends Construct {
         rules: { etcd: false, kubeControllerManager: false, kubeSchedulerAlerting: false, kubeSchedulerRecording: false, kubeProxy: false },
         // Tenants get their own workload alerts, naming them (NamespaceMonitoring).
         appNamespacesTarget: platformNamespaces.join("|"),
+        // Quotas add up to more than the nodes by design (students rarely use all of theirs).
+        disabled: { KubeCPUQuotaOvercommit: true, KubeMemoryQuotaOvercommit: true },
       },
       prometheusOperator: { resources: resources.operator, prometheusConfigReloader: { resources: resources.configReloader } },
       // Secrets' names and labels would become metrics every Grafana viewer can query.
@@ -264,10 +264,9 @@ export class ClusterMonitoring extends Construct {
           probeSelectorNilUsesHelmValues: false,
           enforcedNamespaceLabel: "namespace",
           excludedFromEnforcement: ownMonitors,
+          // Tenants' limits and the ban on file access are admission rules (TenantScrapePolicy): the
+          // Prometheus object's own switches would cap and reject the platform's monitors too.
           ignoreNamespaceSelectors: true,
-          arbitraryFSAccessThroughSMs: { deny: true },
-          enforcedSampleLimit: props.tenantSampleLimit,
-          enforcedTargetLimit: props.tenantTargetLimit,
         },
       },
       alertmanager: {
@@ -334,8 +333,6 @@ export class ClusterMonitoring extends Construct {
     };
     whole("retentionDays", props.retentionDays, 1, 3650);
     whole("storageGiB", props.storageGiB, 2, 16384);
-    whole("tenantSampleLimit", props.tenantSampleLimit, 1, 10_000_000);
-    whole("tenantTargetLimit", props.tenantTargetLimit, 1, 100_000);
     if (props.grafanaLoadBalancer && props.grafanaLoadBalancer.allowedCidrs.length === 0) {
       throw propsError(this, "grafanaLoadBalancer.allowedCidrs must list at least one CIDR block (without it the load balancer would be open to everyone)");
     }

@@ -127,7 +127,8 @@ export class NamespaceMonitoring extends Construct {
       const latencyGood = `probe:latency_good:bool`;
       groups.push({
         name: `probe-${probe.name}`,
-        rules: [{ record: latencyGood, expr: `probe_duration_seconds{${selector}} <= bool ${probe.latencyThresholdSeconds}`, labels }],
+        // Successful probes only: a refused connection is fast, and belongs to the availability SLO.
+        rules: [{ record: latencyGood, expr: `(probe_duration_seconds{${selector}} <= bool ${probe.latencyThresholdSeconds}) and on(instance, job, namespace) (probe_success{${selector}} == 1)`, labels }],
       });
       groups.push(
         sloRuleGroup({
@@ -146,7 +147,7 @@ export class NamespaceMonitoring extends Construct {
           labels,
           owner: props.owner,
           alertName: "ProbeLatencyBudgetBurn",
-          description: `${probe.latencyObjective * 100}% of probes of ${probe.url} should answer within ${probe.latencyThresholdSeconds * 1000} ms.`,
+          description: `${probe.latencyObjective * 100}% of successful probes of ${probe.url} should answer within ${probe.latencyThresholdSeconds * 1000} ms.`,
         }),
       );
       slos.push(`${probe.name}-availability`, `${probe.name}-latency`);
