@@ -198,6 +198,12 @@ kind: PodMonitor
 metadata: { name: greedy }
 spec: { selector: { matchLabels: { app: x } }, sampleLimit: 100, targetLimit: 500, podMetricsEndpoints: [{ port: metrics }] }
 EOF
+admitted no "a ServiceMonitor that picks a scrape class is refused" "spec.scrapeClass may not be set" <<'EOF'
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: { name: classy }
+spec: { selector: { matchLabels: { app: x } }, sampleLimit: 100, targetLimit: 1, scrapeClass: tls-files, endpoints: [{ port: metrics }] }
+EOF
 
 # What Terraform made is there, and the labs' pods were scheduled onto the fake nodes.
 for name in alice bob carol; do

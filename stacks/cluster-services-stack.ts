@@ -62,7 +62,7 @@ export class ClusterServicesStack extends CohortStack {
     }
     if (hasReached(cohort.throughWeek, ROADMAP_WEEK.MONITORING)) {
       this.monitoring = addClusterMonitoring(this, cohort, this.storageClass, this.loadBalancerController);
-      this.scrapePolicy = addTenantScrapePolicy(this, cohort);
+      this.scrapePolicy = addTenantScrapePolicy(this, cohort, this.monitoring);
     }
     // Shipping to CloudWatch needs AWS credentials on the nodes: on EKS only.
     if (hasReached(cohort.throughWeek, ROADMAP_WEEK.LOGS) && usesEks(cohort)) this.logShipping = addLogShipping(this, cohort);

@@ -79,11 +79,12 @@ function snsAlerting(stack: CohortStack, cohort: CohortConfig) {
 }
 
 /** Week 7 in `<cohort>-cluster-services`: the limits and the file ban for students' ServiceMonitors and PodMonitors. */
-export function addTenantScrapePolicy(stack: CohortStack, cohort: CohortConfig): TenantScrapePolicy {
+export function addTenantScrapePolicy(stack: CohortStack, cohort: CohortConfig, monitoring: ClusterMonitoring): TenantScrapePolicy {
   return new TenantScrapePolicy(stack, "tenant-scrape-policy", {
     maxSampleLimit: cohort.monitoring.scrapeSampleLimit,
     maxTargetLimit: cohort.monitoring.scrapeTargetLimit,
     exemptNamespaces: [...PLATFORM_NAMESPACES, "default"],
+    dependsOn: [monitoring.crds],
   });
 }
 

@@ -19,10 +19,11 @@ export interface TenantLogGroupProps {
 
 /**
  * A CloudWatch Logs group for one tenant, with retention, and a managed policy that lets its
- * readers search it and nothing else: filter, read and query their own group's events, follow them
- * live (`aws logs tail --follow`, Live Tail), and fetch query results. Some calls AWS authorizes
- * only on `*`: `DescribeLogGroups` (names, no events), `GetQueryResults` and `StopQuery` (by query
- * id: the tenant sees only the ids of their own queries, as `DescribeQueries` is not granted).
+ * readers search it and nothing else: filter, read and query their own group's events (query
+ * results too: AWS authorizes `GetQueryResults` and `GetLogRecord` on the queried group), and
+ * follow them (`aws logs tail --follow` polls `FilterLogEvents`; the console's Live Tail). Some
+ * calls AWS authorizes only on `*`: `DescribeLogGroups` (names, no events), `StopQuery` and
+ * `StopLiveTail` (by id).
  */
 export class TenantLogGroup extends Construct {
   /** The read actions that take the log group as their resource. */
@@ -32,13 +33,12 @@ export class TenantLogGroup extends Construct {
     "logs:DescribeLogStreams",
     "logs:GetLogGroupFields",
     "logs:StartQuery",
+    "logs:GetQueryResults",
+    "logs:GetLogRecord",
     "logs:StartLiveTail",
   ];
-  /**
-   * The calls the console and CLI need that AWS authorizes only on `*`. Not `DescribeQueries`: it
-   * lists every query of the account with its id, and `GetQueryResults` answers anyone with the id.
-   */
-  public static readonly ACCOUNT_WIDE_READ_ACTIONS: readonly string[] = ["logs:DescribeLogGroups", "logs:GetQueryResults", "logs:StopQuery", "logs:StopLiveTail"];
+  /** The calls the console and CLI need that AWS authorizes only on `*` (Service Authorization Reference, CloudWatch Logs). */
+  public static readonly ACCOUNT_WIDE_READ_ACTIONS: readonly string[] = ["logs:DescribeLogGroups", "logs:StopQuery", "logs:StopLiveTail"];
 
   public readonly logGroup: CloudwatchLogGroup;
   public readonly logGroupName: string;
@@ -71,7 +71,7 @@ export class TenantLogGroup extends Construct {
       description: `Read the log group ${this.logGroupName}`,
       policy: policyDocument(this, "read-policy-document", [
         { sid: "ReadThisLogGroup", actions: TenantLogGroup.READ_ACTIONS, resources: [this.logGroupArn, `${this.logGroupArn}:*`] },
-        { sid: "ListGroupsAndFetchQueryResults", actions: TenantLogGroup.ACCOUNT_WIDE_READ_ACTIONS, resources: ["*"] },
+        { sid: "ListGroupsAndStopOwnSessions", actions: TenantLogGroup.ACCOUNT_WIDE_READ_ACTIONS, resources: ["*"] },
       ]).json,
     });
     attachPolicy(this, id, principal, this.readPolicy.arn, deployingAccountId);

@@ -13,7 +13,7 @@ export interface TenantScrapePolicyProps {
   readonly exemptNamespaces: readonly string[];
   /** Where the Helm record of the policy lives. @default "kube-system" */
   readonly releaseNamespace?: string;
-  /** @default - none */
+  /** The release of the monitoring CRDs, so the policies' expressions are type-checked against them when created. @default - none */
   readonly dependsOn?: ITerraformDependable[];
 }
 
@@ -30,6 +30,10 @@ const MONITORING_GROUP = "monitoring.coreos.com";
  *   `caFile`/`certFile`/`keyFile`): with them a tenant could send Prometheus's own service account
  *   token to a target of their choice. (The Prometheus object's `arbitraryFSAccessThroughSMs` would
  *   also reject the platform's kubelet and API server monitors, which need exactly those files.)
+ * - neither kind may pick a `scrapeClass`: a class the platform defines may carry its own TLS files.
+ *
+ * Updates that leave `spec` alone (labels, finalizers, the garbage collector's) are not checked,
+ * so a monitor stored before the policy can still be labelled and deleted.
  */
 export class TenantScrapePolicy extends Construct {
   public static readonly NAME = "tenant-scrape-limits";
@@ -65,6 +69,11 @@ export class TenantScrapePolicy extends Construct {
       message: "endpoints may not read files in the Prometheus pod (bearerTokenFile, tlsConfig caFile/certFile/keyFile): use bearerTokenSecret or authorization and tlsConfig secrets of your namespace",
       reason: "Forbidden",
     };
+    const noScrapeClass = {
+      expression: "!has(object.spec.scrapeClass)",
+      message: "spec.scrapeClass may not be set: scrape classes are the platform's",
+      reason: "Forbidden",
+    };
     const namespaceSelector = { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "NotIn", values: [...props.exemptNamespaces] }] };
     // One policy per kind, so each expression is type-checked against that kind's schema.
     const policy = (resource: string, validations: readonly object[]): KubernetesObject[] => {
@@ -77,6 +86,7 @@ export class TenantScrapePolicy extends Construct {
           spec: {
             failurePolicy: "Fail",
             matchConstraints: { resourceRules: [{ apiGroups: [MONITORING_GROUP], apiVersions: ["*"], operations: ["CREATE", "UPDATE"], resources: [resource] }] },
+            matchConditions: [{ name: "spec-written", expression: "request.operation != 'UPDATE' || object.spec != oldObject.spec" }],
             validations,
           },
         },
@@ -87,7 +97,7 @@ export class TenantScrapePolicy extends Construct {
       releaseName: TenantScrapePolicy.NAME,
       namespace: props.releaseNamespace ?? "kube-system",
       dependsOn: props.dependsOn,
-      objects: [...policy("servicemonitors", [...limits, fileAccess]), ...policy("podmonitors", limits)],
+      objects: [...policy("servicemonitors", [...limits, fileAccess, noScrapeClass]), ...policy("podmonitors", [...limits, noScrapeClass])],
     });
   }
 }
