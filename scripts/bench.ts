@@ -1,64 +1,92 @@
-// `npm run bench`: synthesizes generated cohorts (all weeks that exist) into a temporary folder and
-// prints wall time and peak memory per cohort size. Each run is a fresh `node dist/main.js`
-// process, as `npm run synth` and `cdktf synth` run it.
-import { spawnSync } from "child_process";
+// `npm run bench`: synthesizes generated cohorts of 30, 300 and 500 students at week 10 (all weeks
+// that exist) into a temporary folder, as `npm run synth` and `cdktf synth` run it: each run a
+// fresh `node --max-old-space-size=2048 dist/main.js`, once with the processes chosen by cohort
+// size and cores and once in one process (COHORT_SYNTH_PROCESSES=1). Prints per size and mode the
+// median wall time of 3 runs, the highest peak memory (the sum of the resident memory of the
+// process and its synthesis workers, sampled every 20 ms) and the resources written.
+// Usage: npm run bench [-- STUDENTS...]; BENCH_MAIN=<other build>/main.js measures another build
+// (an older one, before parallel synthesis, in one mode only).
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parse, stringify } from "yaml";
-import { nodesNeeded } from "../config/cluster-capacity";
-import { KUBERNETES_LABS } from "../config/cohort-schema";
-import { EXAMPLE_COHORT_FILE } from "../config/load-cohort";
+import { generatedCohort } from "./generated-cohort";
 
-const SIZES = [30, 300];
-/** Pods, not CPU, bound a node for the labs; the 2xlarge size halves the node count against t3.xlarge's CPU. */
-const BENCH_INSTANCE_TYPE = "m7i.2xlarge";
+const SIZES = process.argv.length > 2 ? process.argv.slice(2).map(Number) : [30, 300, 500];
 const RUNS = 3;
-const MAIN = path.join(__dirname, "..", "main.js");
+const HEAP_LIMIT_MIB = 2048;
+const MAIN = process.env.BENCH_MAIN ?? path.join(__dirname, "..", "main.js");
+const MODES: readonly { readonly label: string; readonly processes?: string }[] = process.env.BENCH_MAIN ? [{ label: "1" }] : [{ label: "auto" }, { label: "1", processes: "1" }];
 
-function generatedCohort(students: number): string {
-  const cohort = parse(fs.readFileSync(EXAMPLE_COHORT_FILE, "utf8")) as Record<string, unknown>;
-  cohort.throughWeek = 10;
-  cohort.students = Array.from({ length: students }, (_, i) => ({
-    name: `student-${String(i).padStart(3, "0")}`,
-    principalArn: `arn:aws:iam::123456789012:user/student-${i}`,
-    githubRepository: `student-${i}/hello-node`,
-  }));
-  // About 50 students per shard, as the README recommends.
-  cohort.workloads = { ...(cohort.workloads as object), shards: Math.ceil(students / 50) };
-  // Nodes the capacity rule accepts for the roster: the example's group, as many as it takes.
-  const general = { name: "general", instanceTypes: [BENCH_INSTANCE_TYPE], minSize: 3, desiredSize: 3, maxSize: 100 };
-  const nodes = nodesNeeded([{ name: general.name, nodes: 3, instanceType: BENCH_INSTANCE_TYPE }], 0, students, [...KUBERNETES_LABS], 10, general.maxSize);
-  if (nodes === undefined) throw new Error(`bench: ${students} students do not fit on ${general.maxSize} × ${BENCH_INSTANCE_TYPE}`);
-  cohort.cluster = { ...(cohort.cluster as object), nodeGroups: [{ ...general, minSize: nodes, desiredSize: nodes }] };
-  return stringify(cohort);
+interface Run {
+  readonly seconds: number;
+  readonly peakMiB: number;
 }
 
-/** Runs one synth under GNU time when it is there (peak RSS of the whole process), else reports wall time only. */
-function synthOnce(cohortFile: string, outdir: string): { seconds: number; peakMiB?: number } {
-  const useTime = fs.existsSync("/usr/bin/time");
-  const command = useTime ? "/usr/bin/time" : process.execPath;
-  const args = useTime ? ["-f", "%M", process.execPath, MAIN] : [MAIN];
-  const started = process.hrtime.bigint();
-  const result = spawnSync(command, args, { env: { ...process.env, COHORT_FILE: cohortFile, CDKTF_OUTDIR: outdir }, encoding: "utf8" });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (result.status !== 0) throw new Error(`synth failed (exit ${result.status}):\n${result.stderr}`);
-  const peakKiB = useTime ? Number(result.stderr.trim().split("\n").pop()) : NaN;
-  return { seconds, peakMiB: Number.isFinite(peakKiB) ? peakKiB / 1024 : undefined };
-}
-
-const work = fs.mkdtempSync(path.join(os.tmpdir(), "cohort-bench-"));
-try {
-  console.log(`node ${process.version}, ${os.cpus().length} cores; median of ${RUNS} runs, each a fresh process`);
-  console.log("students  wall (s)  peak RSS (MiB)");
-  for (const students of SIZES) {
-    const cohortFile = path.join(work, `cohort-${students}.yaml`);
-    fs.writeFileSync(cohortFile, generatedCohort(students));
-    const runs = Array.from({ length: RUNS }, (_, run) => synthOnce(cohortFile, path.join(work, `out-${students}-${run}`)));
-    const median = [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(RUNS / 2)];
-    const peak = Math.max(...runs.map((run) => run.peakMiB ?? NaN));
-    console.log(`${String(students).padStart(8)}  ${median.seconds.toFixed(2).padStart(8)}  ${Number.isFinite(peak) ? peak.toFixed(0).padStart(14) : "   (no /usr/bin/time)"}`);
+/** Resident memory of a process and all its descendants, in KiB (Linux /proc; 0 elsewhere). */
+function treeRssKiB(pid: number): number {
+  try {
+    const rss = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+    const children = fs.readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+      fs.readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").split(" ").filter(Boolean).map(Number),
+    );
+    return rss + children.reduce((total, child) => total + treeRssKiB(child), 0);
+  } catch {
+    return 0; // the process ended between the reads
   }
-} finally {
-  fs.rmSync(work, { recursive: true, force: true });
 }
+
+function synthOnce(cohortFile: string, outdir: string, processes: string | undefined): Promise<Run> {
+  const env: NodeJS.ProcessEnv = { ...process.env, COHORT_FILE: cohortFile, CDKTF_OUTDIR: outdir };
+  if (processes) env.COHORT_SYNTH_PROCESSES = processes;
+  else delete env.COHORT_SYNTH_PROCESSES;
+  const started = process.hrtime.bigint();
+  const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_LIMIT_MIB}`, MAIN], { env, stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  let peakKiB = 0;
+  const sampler = setInterval(() => (peakKiB = Math.max(peakKiB, treeRssKiB(child.pid!))), 20);
+  return new Promise((resolve, reject) =>
+    child.on("close", (code) => {
+      clearInterval(sampler);
+      if (code !== 0) reject(new Error(`synth failed (exit ${code}):\n${stderr}`));
+      else resolve({ seconds: Number(process.hrtime.bigint() - started) / 1e9, peakMiB: peakKiB / 1024 });
+    }),
+  );
+}
+
+/** Resources written, from the stacks' JSON. */
+function resourcesIn(outdir: string): number {
+  const stacksDir = path.join(outdir, "stacks");
+  return fs.readdirSync(stacksDir).reduce((total, stack) => {
+    const json = JSON.parse(fs.readFileSync(path.join(stacksDir, stack, "cdk.tf.json"), "utf8")) as { resource?: Record<string, object> };
+    return total + Object.values(json.resource ?? {}).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
+  }, 0);
+}
+
+async function main(): Promise<void> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "cohort-bench-"));
+  try {
+    console.log(`${MAIN}: node ${process.version}, ${os.availableParallelism()} cores, --max-old-space-size=${HEAP_LIMIT_MIB}; median of ${RUNS} runs, each a fresh process`);
+    console.log("students  processes  resources  wall (s)  peak RSS (MiB)");
+    for (const students of SIZES) {
+      const cohortFile = path.join(work, `cohort-${students}.yaml`);
+      fs.writeFileSync(cohortFile, generatedCohort(students));
+      for (const mode of MODES) {
+        const runs: Run[] = [];
+        for (let run = 0; run < RUNS; run++) runs.push(await synthOnce(cohortFile, path.join(work, `out-${students}`), mode.processes));
+        const median = [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(RUNS / 2)];
+        const peak = Math.max(...runs.map((run) => run.peakMiB));
+        const resources = resourcesIn(path.join(work, `out-${students}`));
+        console.log(`${String(students).padStart(8)}  ${mode.label.padStart(9)}  ${String(resources).padStart(9)}  ${median.seconds.toFixed(2).padStart(8)}  ${peak.toFixed(0).padStart(14)}`);
+      }
+    }
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exitCode = 1;
+});
