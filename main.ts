@@ -3,7 +3,8 @@
 // installed): synthesizes the cohort in $COHORT_FILE (default: the example cohort) into
 // $CDKTF_OUTDIR (default cdktf.out).
 import { cohortFilePath, EXAMPLE_COHORT_FILE } from "./config/load-cohort";
-import { formatSummary, formatWarnings, synthesizeCohort } from "./stacks/synthesize";
+import { formatSummary, formatWarnings, synthesizeCohortInParallel } from "./stacks/synthesize";
+import { recordTokenStackTraces } from "./stacks/token-stack-traces";
 
 const USAGE = `usage: cohort-platform [synth]
   Synthesizes the cohort file $COHORT_FILE (default: the example cohort) into $CDKTF_OUTDIR (default cdktf.out)
@@ -16,14 +17,28 @@ if (command === "--help" || command === "-h" || command === "help") {
   console.error(`cohort-platform: unknown arguments "${process.argv.slice(2).join(" ")}"\n${USAGE}`);
   process.exitCode = 2;
 } else {
+  recordTokenStackTraces();
   const cohortFile = cohortFilePath();
   const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
-  try {
-    const result = synthesizeCohort({ cohortFile, outdir });
-    console.log(formatSummary(result, cohortFile, outdir, EXAMPLE_COHORT_FILE));
-    for (const line of formatWarnings(result.warnings)) console.error(line);
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exitCode = 1;
+  synthesizeCohortInParallel({ cohortFile, outdir, processes: processesFromEnvironment() }).then(
+    (result) => {
+      console.log(formatSummary(result, cohortFile, outdir, EXAMPLE_COHORT_FILE));
+      for (const line of formatWarnings(result.warnings)) console.error(line);
+    },
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : String(error));
+      process.exitCode = 1;
+    },
+  );
+}
+
+/** `COHORT_SYNTH_PROCESSES`: how many processes synthesize at once (1-16); unset: by cohort size and cores. */
+function processesFromEnvironment(): number | undefined {
+  const value = process.env.COHORT_SYNTH_PROCESSES;
+  if (value === undefined || value === "") return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 16) {
+    console.error(`cohort-platform: COHORT_SYNTH_PROCESSES must be a whole number from 1 to 16, got "${value}"`);
+    process.exit(2);
   }
+  return Number(value);
 }

@@ -130,6 +130,28 @@ describe("npm run synth (dist/main.js)", () => {
     expect(fs.existsSync(outdir)).toBe(false);
   });
 
+  test("several synthesis processes write the same bytes as one, and leave no staging folder behind", () => {
+    const cohortFile = path.join(work, "cohort.yaml");
+    const example = fs.readFileSync(path.join(__dirname, "..", "config", "example-cohort.yaml"), "utf8");
+    fs.writeFileSync(cohortFile, example.replace(/^throughWeek: *\d+/m, "throughWeek: 10"));
+    const single = run({ COHORT_FILE: cohortFile, CDKTF_OUTDIR: path.join(work, "one"), COHORT_SYNTH_PROCESSES: "1" });
+    const parallel = run({ COHORT_FILE: cohortFile, CDKTF_OUTDIR: path.join(work, "three"), COHORT_SYNTH_PROCESSES: "3" });
+    expect([single.status, parallel.status]).toEqual([0, 0]);
+    const one = snapshotTree(path.join(work, "one"));
+    expect(Object.keys(one).filter((file) => file.endsWith("cdk.tf.json"))).toHaveLength(6);
+    expect(snapshotTree(path.join(work, "three"))).toEqual(one);
+    expect(parallel.stdout.replace(/three/g, "one")).toBe(single.stdout);
+    expect(fs.readdirSync(work).sort()).toEqual(["cohort.yaml", "one", "three"]);
+  });
+
+  test("COHORT_SYNTH_PROCESSES must be a whole number from 1 to 16", () => {
+    const { status, stdout, stderr } = run({ CDKTF_OUTDIR: path.join(work, "out"), COHORT_SYNTH_PROCESSES: "all" });
+    expect(status).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toBe('cohort-platform: COHORT_SYNTH_PROCESSES must be a whole number from 1 to 16, got "all"\n');
+    expect(fs.existsSync(path.join(work, "out"))).toBe(false);
+  });
+
   test("a missing cohort file is an error that says how to fix it", () => {
     const { status, stderr } = run({ COHORT_FILE: path.join(work, "nope.yaml"), CDKTF_OUTDIR: path.join(work, "out") });
     expect(status).toBe(1);

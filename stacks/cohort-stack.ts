@@ -3,6 +3,7 @@ import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { CohortConfig } from "../config/cohort-schema";
 import { ResourceNames } from "../constructs/core/resource-name";
+import { checkSynthesizedStack, type SynthesizedStackCounts } from "./stack-references";
 
 /** The value of the `ManagedBy` tag on every AWS resource. */
 export const MANAGED_BY = "cohort-platform";
@@ -46,6 +47,7 @@ export interface CohortStackOptions {
 export class CohortStack extends TerraformStack {
   public readonly cohort: CohortConfig;
   public readonly names: ResourceNames;
+  private lastCounts?: SynthesizedStackCounts;
 
   constructor(scope: Construct, cohort: CohortConfig, purpose: string, options: CohortStackOptions = {}) {
     const stackId = cohortStackId(cohort, purpose);
@@ -72,5 +74,28 @@ export class CohortStack extends TerraformStack {
       // cdktf.json, and the synthesized plan does not embed this machine's absolute path.
       new LocalBackend(this, { path: `../../../terraform.${stackId}.tfstate` });
     }
+  }
+
+  /**
+   * cdktf resolves every stack twice: once "preparing", only to turn tokens of another stack into
+   * remote-state lookups, then for real. A cohort's stacks never share tokens (each finds the
+   * others by name, so each plans on its own), so the first pass, a third of synthesis time at
+   * cohort scale, is skipped. `undeclaredReferences` (run on every synthesized stack) fails the
+   * synth if a token of another stack ever slips in.
+   */
+  public prepareStack(): void {
+    this.ensureBackendExists();
+  }
+
+  /** Counts of the JSON the last {@link toTerraform} returned; set when a synth has run. */
+  public get synthesizedCounts(): SynthesizedStackCounts | undefined {
+    return this.lastCounts;
+  }
+
+  /** cdktf's JSON, counted and checked for references to other stacks as it is produced. */
+  public toTerraform(): any {
+    const json = super.toTerraform();
+    this.lastCounts = checkSynthesizedStack(this.node.id, json);
+    return json;
   }
 }

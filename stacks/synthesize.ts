@@ -1,12 +1,17 @@
+import { spawn } from "child_process";
 import * as fs from "fs";
+import { availableParallelism } from "os";
 import * as path from "path";
-import { App, TerraformStack } from "cdktf";
+import { App, Manifest } from "cdktf";
 import { clusterSupportNotes } from "../config/cohort-calendar";
 import { placeholderWarnings, unbuiltWeeksNote, type CohortWarning } from "../config/cohort-warnings";
 import { loadCohortFile } from "../config/load-cohort";
 import type { CohortConfig } from "../config/cohort-schema";
-import { buildCohortApp } from "./cohort-app";
 import { usesEks } from "./cohort-cluster";
+import type { CohortStack } from "./cohort-stack";
+import { buildApp, COUNTS_FILE, synthesizeClaimedStacks } from "./shared-synthesis";
+import type { SynthesizedStackCounts } from "./stack-references";
+import type { SynthesisJob } from "./synthesis-worker";
 
 export interface SynthesizeOptions {
   /** The cohort file to read. */
@@ -34,33 +39,194 @@ export interface SynthesisResult {
 }
 
 /**
- * Validates the cohort file and the whole construct tree first, and writes only when both are
- * sound: a bad input leaves `outdir` exactly as it was (and creates no `outdir` that was absent).
+ * Validates the cohort file and the whole construct tree first, synthesizes into a staging folder
+ * beside `outdir`, and moves the stacks into `outdir` only when all of that succeeded: a bad input
+ * leaves `outdir` exactly as it was (and creates no `outdir` that was absent). One process; see
+ * {@link synthesizeCohortInParallel} for large cohorts.
  * Throws {@link CohortConfigError} for a bad cohort file, and an `Error` for any other failure.
  */
 export function synthesizeCohort(options: SynthesizeOptions): SynthesisResult {
-  const today = options.today ?? new Date();
-  const cohort = loadCohortFile(options.cohortFile, { today });
-  const outdirExisted = fs.existsSync(options.outdir);
+  const synthesis = new StagedSynthesis(options);
   try {
-    // App creates outdir when it is missing; cdktf runs validations only after it wrote the stacks.
-    const app = new App({ outdir: options.outdir, skipValidation: true });
-    buildCohortApp(app, cohort);
-    const stacks = app.node.findAll().filter(TerraformStack.isStack);
-    const problems = stacks.flatMap((stack) =>
-      stack.node.findAll().flatMap((construct) => construct.node.validate().map((message) => `[${construct.node.path}] ${message}`)),
-    );
-    if (problems.length > 0) throw new Error(`The cohort's stacks failed validation; nothing was synthesized:\n  ${problems.join("\n  ")}`);
-    app.synth();
-    removeStaleStacks(options.outdir, stacks.map((stack) => stack.node.id));
-    const unbuilt = unbuiltWeeksNote(cohort.throughWeek);
-    const support = usesEks(cohort) ? clusterSupportNotes({ ...cohort.cluster, startDate: cohort.startDate, throughWeek: cohort.throughWeek }, today) : [];
-    const notes = [...support, ...(unbuilt ? [unbuilt] : [])];
-    return { cohort, stacks: stacks.map((stack) => summarize(options.outdir, stack)), notes, warnings: placeholderWarnings(cohort) };
-  } catch (error) {
-    if (!outdirExisted) fs.rmSync(options.outdir, { recursive: true, force: true });
-    throw error;
+    synthesis.buildAndValidate();
+    synthesis.synthesizeShare();
+    return synthesis.commit(1);
+  } finally {
+    synthesis.dispose();
   }
+}
+
+export interface ParallelSynthesizeOptions extends SynthesizeOptions {
+  /**
+   * Processes synthesizing at once, this one included (1-16).
+   * @default - one per core, at most 4, from {@link PARALLEL_SYNTHESIS_MIN_STUDENTS} students; else 1
+   */
+  readonly processes?: number;
+}
+
+/** Below this roster size a second process costs more (its start and its own build) than it saves. */
+export const PARALLEL_SYNTHESIS_MIN_STUDENTS = 100;
+const MAX_DEFAULT_PROCESSES = 4;
+
+/**
+ * {@link synthesizeCohort} with the stacks shared among processes: the student shards, the
+ * platform and the labs are independent JSON documents, and cdktf's resolution is single-threaded.
+ * Each worker process builds the same app and synthesizes the stacks it claims first
+ * ({@link synthesizeClaimedStacks}) into its own staging folder; this process validates the whole
+ * app, synthesizes what it claims, and moves every stack into `outdir` when all succeeded. The
+ * output is the same byte for byte.
+ */
+export async function synthesizeCohortInParallel(options: ParallelSynthesizeOptions): Promise<SynthesisResult> {
+  const synthesis = new StagedSynthesis(options);
+  try {
+    const count = options.processes ?? (synthesis.cohort.students.length >= PARALLEL_SYNTHESIS_MIN_STUDENTS ? Math.min(availableParallelism(), MAX_DEFAULT_PROCESSES) : 1);
+    if (!Number.isInteger(count) || count < 1 || count > 16) throw new Error(`processes must be a whole number from 1 to 16, got ${count}`);
+    // Started first, so their start and build overlap this process's build.
+    const workers = Array.from({ length: count - 1 }, (_, worker) =>
+      startWorker(worker + 1, { cohortFile: options.cohortFile, today: synthesis.today.toISOString(), outdir: synthesis.shareFolder(worker + 1), claims: synthesis.claims }),
+    );
+    try {
+      synthesis.buildAndValidate();
+      synthesis.synthesizeShare();
+    } finally {
+      // On a failure here the workers are stopped; either way every one has ended before the staging folder goes.
+      await Promise.allSettled(workers.map((worker) => (synthesis.failed ? worker.stop() : worker.done)));
+    }
+    await Promise.all(workers.map((worker) => worker.done));
+    return synthesis.commit(count);
+  } finally {
+    synthesis.dispose();
+  }
+}
+
+/** One synthesis run: the validated cohort, its staging folder, and the app this process built. */
+class StagedSynthesis {
+  public readonly today: Date;
+  public readonly cohort: CohortConfig;
+  public failed = false;
+  private readonly outdir: string;
+  private readonly staging: string;
+  private built?: { app: App; stacks: CohortStack[] };
+
+  constructor(options: SynthesizeOptions) {
+    this.today = options.today ?? new Date();
+    this.cohort = loadCohortFile(options.cohortFile, { today: this.today });
+    this.outdir = options.outdir;
+    const parent = path.dirname(path.resolve(options.outdir));
+    fs.mkdirSync(parent, { recursive: true });
+    // Beside outdir, so the stacks move into it by rename.
+    this.staging = fs.mkdtempSync(path.join(parent, `.${path.basename(options.outdir)}-staging-`));
+    fs.mkdirSync(this.claims);
+  }
+
+  /** The folder process `index` synthesizes into. */
+  public shareFolder(index: number): string {
+    return path.join(this.staging, String(index));
+  }
+
+  /** Where the processes claim stacks. */
+  public get claims(): string {
+    return path.join(this.staging, "claims");
+  }
+
+  /** Builds the whole app and runs every construct's validation; writes no stack. */
+  public buildAndValidate(): void {
+    this.guard(() => {
+      const built = buildApp(this.cohort, this.shareFolder(0));
+      const problems = built.stacks.flatMap((stack) =>
+        stack.node.findAll().flatMap((construct) => construct.node.validate().map((message) => `[${construct.node.path}] ${message}`)),
+      );
+      if (problems.length > 0) throw new Error(`The cohort's stacks failed validation; nothing was synthesized:\n  ${problems.join("\n  ")}`);
+      this.built = built;
+    });
+  }
+
+  /** Synthesizes the stacks this process claims into share folder 0. */
+  public synthesizeShare(): void {
+    this.guard(() => synthesizeClaimedStacks(this.app.app, this.app.stacks, this.claims));
+  }
+
+  /**
+   * Moves every stack of the `count` share folders into outdir, writes the manifest of them all,
+   * removes stacks of an earlier synth that this app no longer has, and summarizes.
+   */
+  public commit(count: number): SynthesisResult {
+    const { app, stacks } = this.app;
+    const ids = stacks.map((stack) => stack.node.id);
+    const read = <T>(index: number, file: string) => JSON.parse(fs.readFileSync(path.join(this.shareFolder(index), file), "utf8")) as T;
+    const manifests = Array.from({ length: count }, (_, index) => read<{ stacks: Manifest["stacks"] }>(index, Manifest.fileName));
+    const counts: Record<string, SynthesizedStackCounts> = Object.assign({}, ...Array.from({ length: count }, (_, index) => read(index, COUNTS_FILE)));
+    const written = manifests.flatMap((manifest) => Object.keys(manifest.stacks)).sort();
+    if (written.join() !== [...ids].sort().join()) throw new Error(`Synthesis wrote the stacks ${written.join(", ")}, expected ${ids.join(", ")}`);
+    const outdirExisted = fs.existsSync(this.outdir);
+    try {
+      fs.mkdirSync(path.join(this.outdir, Manifest.stacksFolder), { recursive: true });
+      manifests.forEach((manifest, index) => {
+        for (const id of Object.keys(manifest.stacks)) {
+          const target = path.join(this.outdir, Manifest.stacksFolder, id);
+          fs.rmSync(target, { recursive: true, force: true });
+          fs.renameSync(path.join(this.shareFolder(index), Manifest.stacksFolder, id), target);
+        }
+      });
+      const manifest = new Manifest(app.manifest.version, this.outdir, false);
+      for (const share of manifests) Object.assign(manifest.stacks, share.stacks);
+      manifest.writeToFile();
+      removeStaleStacks(this.outdir, ids);
+      const unbuilt = unbuiltWeeksNote(this.cohort.throughWeek);
+      const support = usesEks(this.cohort) ? clusterSupportNotes({ ...this.cohort.cluster, startDate: this.cohort.startDate, throughWeek: this.cohort.throughWeek }, this.today) : [];
+      const notes = [...support, ...(unbuilt ? [unbuilt] : [])];
+      const summaries = stacks.map((stack) => ({ stackId: stack.node.id, ...counts[stack.node.id], dependsOn: stack.dependencies.map((dependency) => dependency.node.id) }));
+      return { cohort: this.cohort, stacks: summaries, notes, warnings: placeholderWarnings(this.cohort) };
+    } catch (error) {
+      if (!outdirExisted) fs.rmSync(this.outdir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  public dispose(): void {
+    fs.rmSync(this.staging, { recursive: true, force: true });
+  }
+
+  private get app(): { app: App; stacks: CohortStack[] } {
+    if (!this.built) throw new Error("buildAndValidate() must run first");
+    return this.built;
+  }
+
+  private guard(step: () => void): void {
+    try {
+      step();
+    } catch (error) {
+      this.failed = true;
+      throw error;
+    }
+  }
+}
+
+/** A running synthesis worker: `done` resolves when it wrote its share, rejects with its error otherwise. */
+interface Worker {
+  readonly done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+const WORKER_SCRIPT = path.join(__dirname, "synthesis-worker.js");
+
+function startWorker(index: number, job: SynthesisJob): Worker {
+  const child = spawn(process.execPath, [...process.execArgv, WORKER_SCRIPT, JSON.stringify(job)], { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  const done = new Promise<void>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`Synthesis worker process ${index} failed (${signal ?? `exit ${code}`}):\n${stderr.trim()}`)),
+    );
+  });
+  return {
+    done,
+    stop: () => {
+      child.kill();
+      return done.catch(() => undefined);
+    },
+  };
 }
 
 /**
@@ -78,21 +244,6 @@ function removeStaleStacks(outdir: string, current: readonly string[]): void {
   }
 }
 
-function summarize(outdir: string, stack: TerraformStack): StackSummary {
-  const stackId = stack.node.id;
-  const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stackId, "cdk.tf.json"), "utf8")) as {
-    resource?: Record<string, Record<string, unknown>>;
-    data?: Record<string, Record<string, unknown>>;
-  };
-  const count = (blocks: Record<string, Record<string, unknown>> | undefined) =>
-    Object.values(blocks ?? {}).reduce((total, byName) => total + Object.keys(byName).length, 0);
-  return {
-    stackId,
-    resources: count(json.resource),
-    dataSources: count(json.data),
-    dependsOn: stack.dependencies.map((dependency) => dependency.node.id),
-  };
-}
 
 /** The summary `npm run synth` prints: stacks, resource counts and what the organizer runs next. */
 export function formatSummary(result: SynthesisResult, cohortFile: string, outdir: string, exampleCohortFile?: string): string {
