@@ -37,3 +37,39 @@ export function teardownSteps(stacks: readonly Pick<StackSummary, "stackId" | "d
   }
   return steps;
 }
+
+/** How a teardown run ended. */
+export interface TeardownRun {
+  /** Steps that finished, counting from step 1 (steps before `from` count as finished). */
+  readonly completed: number;
+  /** The 1-based step that failed, if one did. */
+  readonly failedStep?: number;
+  readonly exitCode: number;
+}
+
+/**
+ * Runs the steps from step `from` (1-based) in order, each to its end, and stops at the first
+ * whose command exits non-zero: a later step would otherwise destroy what an earlier one still
+ * needs (the load balancer controller, the cluster, the VPC). `execute` runs one command line and
+ * returns its exit code; `extraArgs` go after each command (e.g. `--auto-approve`).
+ */
+export function runTeardown(
+  steps: readonly TeardownStep[],
+  execute: (commandLine: string) => number,
+  options: { readonly from?: number; readonly extraArgs?: readonly string[]; readonly log?: (line: string) => void } = {},
+): TeardownRun {
+  const from = options.from ?? 1;
+  if (!Number.isInteger(from) || from < 1 || from > steps.length) throw new Error(`from must be a step number from 1 to ${steps.length}, got ${from}`);
+  const log = options.log ?? (() => undefined);
+  for (let index = from - 1; index < steps.length; index++) {
+    const commandLine = [steps[index].command, ...(options.extraArgs ?? [])].join(" ");
+    log(`teardown: step ${index + 1} of ${steps.length}: ${commandLine}`);
+    const exitCode = execute(commandLine);
+    if (exitCode !== 0) {
+      log(`teardown: step ${index + 1} failed (exit ${exitCode}); nothing after it ran. Fix the cause, then continue with --run --from ${index + 1}`);
+      return { completed: index, failedStep: index + 1, exitCode };
+    }
+  }
+  log(`teardown: all ${steps.length} steps done`);
+  return { completed: steps.length, exitCode: 0 };
+}
