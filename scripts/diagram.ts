@@ -1,0 +1,60 @@
+// `npm run diagram [-- --week N] [--readme]`: prints a Mermaid diagram of the stacks of the cohort in
+// $COHORT_FILE (default: the example) at its week (or week N): their deploy order and key
+// resources. --readme writes it into README.md between its diagram markers instead.
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { cohortFilePath, loadCohortFile, parseCohortYaml } from "../config/load-cohort";
+import { cohortDiagram } from "../stacks/cohort-diagram";
+import { buildApp } from "../stacks/shared-synthesis";
+
+export const README_DIAGRAM_START = "<!-- cohort diagram: npm run diagram -- --week 10 --readme -->";
+export const README_DIAGRAM_END = "<!-- end of cohort diagram -->";
+const USAGE = "usage: npm run diagram [-- --week N] [--readme]";
+
+/** The diagram of a cohort file, at `week` when given. */
+export function diagramOf(cohortFile: string, week?: number): string {
+  const cohort = loadCohortFile(cohortFile);
+  const atWeek = week === undefined ? cohort : parseCohortYaml(raiseWeek(fs.readFileSync(cohortFile, "utf8"), cohortFile, week), cohortFile);
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "cohort-diagram-"));
+  try {
+    return cohortDiagram(atWeek, buildApp(atWeek, scratch).stacks);
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function raiseWeek(text: string, cohortFile: string, week: number): string {
+  if (!/^throughWeek:/m.test(text)) throw new Error(`diagram: ${cohortFile} has no top-level "throughWeek:" line to set to week ${week}`);
+  return text.replace(/^throughWeek: *\S+/m, `throughWeek: ${week}`);
+}
+
+/** README.md with its diagram block replaced. */
+export function withDiagram(readme: string, diagram: string): string {
+  const start = readme.indexOf(README_DIAGRAM_START);
+  const end = readme.indexOf(README_DIAGRAM_END);
+  if (start < 0 || end < start) throw new Error(`README.md has no "${README_DIAGRAM_START}" ... "${README_DIAGRAM_END}" block`);
+  return `${readme.slice(0, start + README_DIAGRAM_START.length)}\n${diagram}\n${readme.slice(end)}`;
+}
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  const weekAt = args.indexOf("--week");
+  const week = weekAt >= 0 ? Number(args[weekAt + 1]) : undefined;
+  const known = args.every((arg, index) => arg === "--readme" || arg === "--week" || (index === weekAt + 1 && weekAt >= 0));
+  if (!known || (weekAt >= 0 && !(Number.isInteger(week) && week! >= 1 && week! <= 10))) {
+    console.error(`diagram: --week takes a week from 1 to 10, and the only other argument is --readme; got "${args.join(" ")}"\n${USAGE}`);
+    process.exit(2);
+  }
+  try {
+    const diagram = diagramOf(cohortFilePath(), week);
+    if (args.includes("--readme")) {
+      const readme = path.join(__dirname, "..", "..", "README.md");
+      fs.writeFileSync(readme, withDiagram(fs.readFileSync(readme, "utf8"), diagram));
+      console.log(`diagram: written into ${readme}`);
+    } else console.log(diagram);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+  }
+}
