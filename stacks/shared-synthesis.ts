@@ -17,8 +17,8 @@ export function buildApp(cohort: CohortConfig, outdir: string): { app: App; stac
 }
 
 /**
- * Synthesizes the stacks this process claims into the app's outdir and writes their manifest;
- * returns their ids. Every process that synthesizes the same cohort walks the stacks in the same
+ * Synthesizes the stacks this process claims into the app's outdir and writes their manifest and
+ * {@link COUNTS_FILE}; returns the counts per stack id. Every process that synthesizes the same cohort walks the stacks in the same
  * order, largest first (by constructs), and claims each one by creating `claims/<stack id>`:
  * `mkdir` succeeds for exactly one of them, so each stack is written once, and a process that is
  * done with a large stack takes the next free one (no estimate needs to be right). This is what
