@@ -12,6 +12,7 @@ export { ContainerRegistry, type ContainerRegistryProps, type RoleGrantee } from
 export { PullThroughCache, type PullThroughCacheProps, type PullThroughUpstream } from "./constructs/registry/pull-through-cache";
 export { GithubOidcProvider, type GithubOidcProviderProps } from "./constructs/delivery/github-oidc-provider";
 export { CiDeployRole, type CiDeployRoleProps } from "./constructs/delivery/ci-deploy-role";
+export { CostBudget, type CostBudgetProps } from "./constructs/delivery/cost-budget";
 export { DeployNotifications, type DeployNotificationsProps, type SlackChannel } from "./constructs/delivery/deploy-notifications";
 export { EksCluster, type ClusterAddonOptions, type ClusterLogType, type ClusterSupportType, type EksClusterProps } from "./constructs/cluster/eks-cluster";
 export { EksAccessEntry, NAMESPACED_ACCESS_POLICIES, type AccessGrantOptions, type EksAccessEntryProps, type NamespacedAccessPolicy, type NamespacedPolicyGrant } from "./constructs/cluster/eks-access-entry";

@@ -55,7 +55,7 @@ describe("buildCohortApp", () => {
     const { json } = synthStack(stacks.network);
     expect(Object.values(json.resource!.aws_vpc)[0].cidr_block).toBe("10.30.0.0/18");
     expect(Object.keys(json.resource!.aws_nat_gateway)).toHaveLength(2);
-    expect(Object.keys(json.output!).sort()).toEqual(["availability_zones", "private_subnet_ids", "public_subnet_ids", "vpc_id"]);
+    expect(Object.keys(json.output!).sort()).toEqual(["availability_zones", "budget_alert_topic_arn", "private_subnet_ids", "public_subnet_ids", "vpc_id"]);
   });
 
   test.each(["devops-2026-state", "devops-2026-network"])("snapshot of %s for the example cohort", (stackId) => {

@@ -1,6 +1,7 @@
 import { IAM_PRINCIPAL_ARN_PATTERN, isIdentityCenterRole } from "../constructs/core/iam";
 import { parseQuantity, type QuantityKind } from "../constructs/core/kubernetes-quantity";
 import { StudentTenancy } from "../constructs/cohort/student-tenancy";
+import { CostBudget } from "../constructs/delivery/cost-budget";
 import { MysqlDatabase } from "../constructs/workloads/mysql-database";
 import { studentFootprint } from "../stacks/lab-footprint";
 import { studentShardOf } from "../stacks/student-shards";
@@ -66,7 +67,19 @@ export function crossFieldProblems(raw: unknown, context: RuleContext): RuleProb
     ...capacityProblems(raw),
     ...sharedAlbProblems(raw),
     ...grafanaAccessProblems(raw),
+    ...budgetProblems(raw),
   ];
+}
+
+/** AWS Budgets e-mails its alerts: at least one address, at most its limit per alert. */
+function budgetProblems(raw: Json): RuleProblem[] {
+  if (!isObject(raw.budget)) return [];
+  const emails = list(field(raw.notifications, "emails"));
+  if (emails.length === 0) return [{ path: ["notifications", "emails"], message: "must list at least one address with budget: AWS Budgets e-mails its alerts there" }];
+  if (emails.length > CostBudget.MAX_EMAILS) {
+    return [{ path: ["notifications", "emails"], message: `must list at most ${CostBudget.MAX_EMAILS} addresses with budget (AWS Budgets' limit per alert), got ${emails.length}` }];
+  }
+  return [];
 }
 
 /** Grafana's load balancer comes from the AWS Load Balancer Controller, which only the cohort's EKS cluster runs. */

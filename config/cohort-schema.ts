@@ -346,6 +346,9 @@ export const cohortSchema = strictObject({
   quota: quotaSchema.prefault({}),
   workloads: workloadsSchema.prefault({}),
   notifications: notificationsSchema.prefault({}),
+  budget: strictObject({
+    monthlyUsd: wholeNumber(1, 1_000_000, "must be a whole number of US dollars from 1 to 1000000 (the monthly cost AWS Budgets alerts on)"),
+  }).optional(),
   monitoring: monitoringSchema.prefault({}),
   logs: logsSchema.prefault({}),
 });

@@ -5,6 +5,7 @@ import type { CohortStack } from "./cohort-stack";
 /** The resource types a diagram names, with the words it uses; the others are counted as "more". */
 const KEY_RESOURCES: readonly (readonly [type: string, name: string])[] = [
   ["aws_s3_bucket", "S3 bucket"],
+  ["aws_budgets_budget", "cost budget"],
   ["aws_vpc", "VPC"],
   ["aws_subnet", "subnet"],
   ["aws_nat_gateway", "NAT gateway"],

@@ -5,12 +5,14 @@ import type { CohortConfig } from "../config/cohort-schema";
 import { parsePrincipalArn } from "../constructs/core/iam";
 import { AwsNameLimit } from "../constructs/core/resource-name";
 import { CiDeployRole } from "../constructs/delivery/ci-deploy-role";
+import { CostBudget } from "../constructs/delivery/cost-budget";
 import { DeployNotifications } from "../constructs/delivery/deploy-notifications";
 import { GithubOidcProvider } from "../constructs/delivery/github-oidc-provider";
 import { ContainerRegistry } from "../constructs/registry/container-registry";
 import { PullThroughCache } from "../constructs/registry/pull-through-cache";
 import type { EksCluster } from "../constructs/cluster/eks-cluster";
 import { cohortClusterName, usesEks } from "./cohort-cluster";
+import { cohortBudgetName } from "./network-stack";
 import { CohortStack } from "./cohort-stack";
 import { addCohortCluster } from "./platform-cluster";
 import { addContainerLogGroups } from "./cohort-observability";
@@ -69,6 +71,7 @@ export class PlatformStack extends CohortStack {
         repositoryPrefix: `${cohort.name}/`,
         emails: cohort.notifications.emails,
         slack: cohort.notifications.slack,
+        alsoToSlack: cohort.budget ? [CostBudget.alertTopicName(cohortBudgetName(cohort))] : [],
         clusterName: hasReached(cohort.throughWeek, ROADMAP_WEEK.KUBERNETES) && usesEks(cohort) ? cohortClusterName(cohort) : undefined,
       });
       new TerraformOutput(this, "notification_topic_arn", { value: this.notifications.topicArn, description: "SNS topic for deploy events and alerts" });

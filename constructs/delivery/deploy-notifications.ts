@@ -8,11 +8,13 @@ import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { DataAwsSnsTopic } from "@cdktf/provider-aws/lib/data-aws-sns-topic";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
+import type { CostBudget } from "./cost-budget";
 import { ServiceRole } from "../core/iam";
 import { AwsNameLimit, fitName } from "../core/resource-name";
 import { propsError, requireProps } from "../core/validation";
@@ -46,6 +48,12 @@ export interface DeployNotificationsProps {
    * @default DeployNotifications.DEFAULT_CHATBOT_REGION ("us-east-2")
    */
   readonly chatbotRegion?: string;
+  /**
+   * Names of existing SNS topics of this account and region whose messages the Slack channel also
+   * gets, e.g. a {@link CostBudget}'s alert topic from a stack deployed earlier (looked up by name).
+   * @default - none
+   */
+  readonly alsoToSlack?: readonly string[];
 }
 
 /** One EventBridge matcher, as in the event pattern reference. */
@@ -153,7 +161,9 @@ export class DeployNotifications extends Construct {
       chatTopic = new SnsTopic(this, "chat-topic", { name: chatTopicName, kmsMasterKeyId: key.arn });
       this.allowPublishing("chat-topic", chatTopic, ["events.amazonaws.com"], account);
       this.chatTopicArn = chatTopic.arn;
-      this.addSlack(props, props.slack, [topic, chatTopic]);
+      // Looked up, so a plan fails early (topic not found) if the stack that creates one was not applied yet.
+      const others = (props.alsoToSlack ?? []).map((name) => new DataAwsSnsTopic(this, `also-to-slack-${name}`, { name }).arn);
+      this.addSlack(props, props.slack, [topic.arn, chatTopic.arn, ...others]);
     }
 
     const rules = [...DeployNotifications.registryRules(props.repositoryPrefix), ...(props.clusterName === undefined ? [] : DeployNotifications.eksRules(props.clusterName))];
@@ -226,7 +236,7 @@ export class DeployNotifications extends Construct {
   }
 
   /** Needs the Slack workspace authorized once in the AWS Chatbot console, or the apply fails. */
-  private addSlack(props: DeployNotificationsProps, slack: SlackChannel, topics: readonly SnsTopic[]): void {
+  private addSlack(props: DeployNotificationsProps, slack: SlackChannel, topicArns: readonly string[]): void {
     // CloudWatch's read actions have no resource-level permissions: "*" is the only resource.
     const notificationsOnly = { sid: "RenderNotifications", actions: [...DeployNotifications.NOTIFICATION_ACTIONS], resources: ["*"] };
     const role = new ServiceRole(this, "chatbot-role", {
@@ -248,7 +258,7 @@ export class DeployNotifications extends Construct {
       region: props.chatbotRegion ?? DeployNotifications.DEFAULT_CHATBOT_REGION,
       slackTeamId: slack.teamId,
       slackChannelId: slack.channelId,
-      snsTopicArns: topics.map((topic) => topic.arn),
+      snsTopicArns: [...topicArns],
       iamRoleArn: role.roleArn,
       guardrailPolicyArns: [guardrail.arn],
       // Members act with their own IAM identity, never with the channel's role.
