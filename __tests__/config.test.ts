@@ -6,18 +6,7 @@ import { EC2_INSTANCE_TYPES } from "../constructs/data/ec2-instance-types";
 import { DEFAULT_KUBERNETES_VERSION, MAX_STUDENTS } from "../config/cohort-schema";
 import { eksKubernetesVersion, EKS_KUBERNETES_VERSIONS, EKS_VERSIONS_CHECKED_ON, NEWEST_EKS_KUBERNETES_VERSION } from "../constructs/data/eks-kubernetes-versions";
 import { CohortConfigError, parseCohortYaml, type CohortProblem } from "../config/load-cohort";
-import { cohortWith, exampleCohortData, TEST_TODAY } from "./helpers";
-
-/** The problems a variant of the example cohort has, as `path: message` (lines are tested separately). */
-function problemsOf(change: (data: Record<string, any>) => void): string[] {
-  try {
-    cohortWith(change);
-  } catch (error) {
-    if (error instanceof CohortConfigError) return error.problems.map((problem) => `${problem.path}: ${problem.message}`);
-    throw error;
-  }
-  throw new Error("expected the cohort to be rejected, but it was accepted");
-}
+import { cohortWith, exampleCohortData, problemsOf, TEST_TODAY } from "./helpers";
 
 function problemsOfYaml(text: string): readonly CohortProblem[] {
   try {

@@ -1,22 +1,11 @@
-import { CohortConfigError } from "../config/load-cohort";
 import { CostBudget } from "../constructs/delivery/cost-budget";
-import { awsTestStack, blocksOf, cohortWith, synthCohort, synthStack } from "./helpers";
+import { awsTestStack, blocksOf, cohortWith, problemsOf, synthCohort, synthStack } from "./helpers";
 
 const withBudget = (week: number, change: (data: Record<string, any>) => void = () => {}) =>
   cohortWith((data) => {
     Object.assign(data, { throughWeek: week, budget: { monthlyUsd: 300 } });
     change(data);
   });
-
-function problemsOf(change: (data: Record<string, any>) => void): string[] {
-  try {
-    cohortWith(change);
-  } catch (error) {
-    if (error instanceof CohortConfigError) return error.problems.map((problem) => `${problem.path}: ${problem.message}`);
-    throw error;
-  }
-  throw new Error("expected the cohort to be rejected, but it was accepted");
-}
 
 describe("CostBudget", () => {
   const stack = awsTestStack();

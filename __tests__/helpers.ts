@@ -5,7 +5,7 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { Testing, TerraformStack } from "cdktf";
 import { parse, stringify } from "yaml";
-import { parseCohortYaml, EXAMPLE_COHORT_FILE } from "../config/load-cohort";
+import { CohortConfigError, parseCohortYaml, EXAMPLE_COHORT_FILE } from "../config/load-cohort";
 import type { CohortConfig } from "../config/cohort-schema";
 import { buildCohortApp } from "../stacks/cohort-app";
 
@@ -48,6 +48,17 @@ export function cohortWith(change: (data: Record<string, any>) => void = () => {
   const data = exampleCohortData();
   change(data);
   return parseCohortYaml(stringify(data), "test-cohort.yaml", { today: TEST_TODAY });
+}
+
+/** The problems a variant of the example cohort has, as `path: message`; throws if it is accepted. */
+export function problemsOf(change: (data: Record<string, any>) => void): string[] {
+  try {
+    cohortWith(change);
+  } catch (error) {
+    if (error instanceof CohortConfigError) return error.problems.map((problem) => `${problem.path}: ${problem.message}`);
+    throw error;
+  }
+  throw new Error("expected the cohort to be rejected, but it was accepted");
 }
 
 /** Every resource address of a synthesized stack with its settings (metadata stripped). */
