@@ -18,8 +18,8 @@ const recordingCapture = stackTrace.captureStackTrace;
 
 /**
  * Switches cdktf's token creation stacks off (the default of the cohort commands) or on again.
- * Off, a token that fails to resolve still names itself and the construct path in the error, and
- * says how to get the stack. Synthesized output is the same either way: stacks only go into errors.
+ * Off, the error of a token that fails to resolve keeps its message and says how to get the stack.
+ * Synthesized output is the same either way: stacks only go into errors.
  * @param record @default - on when `COHORT_TOKEN_STACK_TRACES=1`, else off
  */
 export function recordTokenStackTraces(record = process.env[TOKEN_STACK_TRACES_ENV] === "1"): void {
