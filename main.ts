@@ -8,7 +8,9 @@ import { recordTokenStackTraces } from "./stacks/token-stack-traces";
 
 const USAGE = `usage: cohort-platform [synth]
   Synthesizes the cohort file $COHORT_FILE (default: the example cohort) into $CDKTF_OUTDIR (default cdktf.out)
-  and prints the stacks and what to run next. Every problem of a bad cohort file is printed and nothing is written.`;
+  and prints the stacks and what to run next. Every problem of a bad cohort file is printed and nothing is written.
+  COHORT_SYNTH_PROCESSES=N   processes synthesizing at once, 1-16 (default: one per core, at most 4, from 100 students)
+  COHORT_TOKEN_STACK_TRACES=1  record where each cdktf token was created, to debug a resolution error (default: off)`;
 
 const [command = "synth", ...rest] = process.argv.slice(2);
 if (command === "--help" || command === "-h" || command === "help") {

@@ -1,4 +1,5 @@
 import { CostBudget } from "../constructs/delivery/cost-budget";
+import { DeployNotifications } from "../constructs/delivery/deploy-notifications";
 import { awsTestStack, blocksOf, cohortWith, problemsOf, synthCohort, synthStack } from "./helpers";
 
 const withBudget = (week: number, change: (data: Record<string, any>) => void = () => {}) =>
@@ -78,6 +79,15 @@ describe("budget in the cohort file", () => {
     expect(slack.sns_topic_arns).toHaveLength(3);
     expect(slack.sns_topic_arns[2]).toMatch(/^\$\{data\.aws_sns_topic\..+\.arn\}$/);
     expect(blocksOf(platform, "aws_sns_topic", "data")).toEqual([{ name: "devops-2026-monthly-cost-alerts" }]);
+  });
+
+  test("week 4 without Slack: the budget e-mails only, and DeployNotifications refuses alsoToSlack without a channel", () => {
+    const platform = synthCohort(withBudget(4, (data) => (data.notifications = { emails: ["organizer@example.com"] }))).get("devops-2026-platform")!;
+    expect(blocksOf(platform, "aws_sns_topic", "data")).toEqual([]);
+    const props = { name: "demo", repositoryPrefix: "demo/", alsoToSlack: ["demo-monthly-cost-alerts"] };
+    expect(() => new DeployNotifications(awsTestStack(), "n", props)).toThrow("alsoToSlack needs slack: without a channel nothing receives demo-monthly-cost-alerts");
+    const slack = { teamId: "T0123ABCD", channelId: "C0123ABCD" };
+    expect(() => new DeployNotifications(awsTestStack(), "n", { ...props, slack, alsoToSlack: ["a", "a"] })).toThrow('alsoToSlack must name each topic once, got "a" twice');
   });
 
   test("no budget: the Slack channel gets the notification topics only", () => {

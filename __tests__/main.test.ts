@@ -144,6 +144,19 @@ describe("npm run synth (dist/main.js)", () => {
     expect(fs.readdirSync(work).sort()).toEqual(["cohort.yaml", "one", "three"]);
   });
 
+  test("a synth replaces the stacks' JSON and keeps what Terraform keeps in a stack's folder", () => {
+    const outdir = path.join(work, "cdktf.out");
+    expect(run({ CDKTF_OUTDIR: outdir }).status).toBe(0);
+    const stackDir = path.join(outdir, "stacks", "devops-2026-network");
+    fs.writeFileSync(path.join(stackDir, ".terraform.lock.hcl"), "# lock\n");
+    fs.mkdirSync(path.join(stackDir, ".terraform", "providers"), { recursive: true });
+    fs.writeFileSync(path.join(stackDir, "cdk.tf.json"), "{}");
+    expect(run({ CDKTF_OUTDIR: outdir }).status).toBe(0);
+    expect(fs.readFileSync(path.join(stackDir, ".terraform.lock.hcl"), "utf8")).toBe("# lock\n");
+    expect(fs.existsSync(path.join(stackDir, ".terraform", "providers"))).toBe(true);
+    expect(JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")).resource.aws_vpc).toBeDefined();
+  });
+
   test("COHORT_SYNTH_PROCESSES must be a whole number from 1 to 16", () => {
     const { status, stdout, stderr } = run({ CDKTF_OUTDIR: path.join(work, "out"), COHORT_SYNTH_PROCESSES: "all" });
     expect(status).toBe(2);

@@ -108,6 +108,11 @@ describe("Fluent Bit pipeline", () => {
     ["2026-12-01T10:00:00Z TRACE handshake", true],
     ["GET / 200 debugger attached", false],
     ["level=info msg=ready", false],
+    ["DEBUG connecting to db", true],
+    ["ERROR trace id=abc failed", false],
+    ["WARN debug endpoint exposed", false],
+    ["Stack trace follows", false],
+    ['level=debug msg="request failed with error"', false],
   ])("debug-line pattern on %j drops it: %s", (line, dropped) => {
     // Fluent Bit's Onigmo reads (?i) like this; JavaScript needs the flag outside.
     expect(new RegExp(DEBUG_LINE_PATTERN.replace("(?i)", ""), "i").test(line)).toBe(dropped);
@@ -139,12 +144,23 @@ describe("construct guard rails", () => {
     expect(blocksOf(synthStack(stack).json, "kubernetes_role_v1")).toHaveLength(1);
   });
 
+  test("NamespaceMonitoring: subjects whose names differ only in case or punctuation get distinct bindings; bad subjects are refused", () => {
+    const stack = kubernetesStack();
+    const monitoring = new NamespaceMonitoring(stack, "m", { namespace: "team-a", owner: "team-a", releaseNamespace: "monitoring" });
+    monitoring.grantMonitoring({ kind: "Group", name: "dev-team" });
+    monitoring.grantMonitoring({ kind: "Group", name: "Dev Team" });
+    const names = blocksOf(synthStack(stack).json, "kubernetes_role_binding_v1").map((binding) => binding.metadata.name).sort();
+    expect(names).toEqual(["tenancy-monitoring-group-dev-team", expect.stringMatching(/^tenancy-monitoring-group-dev-team-[0-9a-f]{8}$/)]);
+    expect(() => monitoring.grantMonitoring({ kind: "Group", name: "system:authenticated" })).toThrow('subject.name must be a group or user name that is not empty and not a built-in "system:" identity, got "system:authenticated"');
+  });
+
   test("ClusterMonitoring refuses a Grafana load balancer open to no network, and bad sizes", () => {
     expect(() => new ClusterMonitoring(kubernetesStack(), "m", { ...monitoringProps, grafanaLoadBalancer: { allowedCidrs: [], groupName: "g" } })).toThrow("grafanaLoadBalancer.allowedCidrs must list at least one CIDR block");
     expect(() => new ClusterMonitoring(kubernetesStack(), "m", { ...monitoringProps, storageGiB: 1.5 })).toThrow("storageGiB must be a whole number from 2 to 16384, got 1.5");
   });
 
   test("TenantScrapePolicy needs whole-number maxima and namespace names", () => {
+    expect(() => new TenantScrapePolicy(kubernetesStack(), "p", { maxSampleLimit: 10, maxTargetLimit: 20, exemptNamespaces: [] })).toThrow("exemptNamespaces must name at least one namespace");
     expect(() => new TenantScrapePolicy(kubernetesStack(), "p", { maxSampleLimit: 0, maxTargetLimit: 20, exemptNamespaces: [] })).toThrow("maxSampleLimit must be a whole number of at least 1, got 0");
     expect(() => new TenantScrapePolicy(kubernetesStack(), "p", { maxSampleLimit: 10, maxTargetLimit: 20, exemptNamespaces: ["Kube System"] })).toThrow('exemptNamespaces[0] must be a namespace name (a DNS label), got "Kube System"');
   });

@@ -489,10 +489,10 @@ describe("StudentTenancy validation", () => {
   });
 
   test.each([
-    [{ kind: "Group", name: "system:authenticated" }, 'subject name must be a group or user name that is not empty and not a built-in "system:" identity, got "system:authenticated"'],
-    [{ kind: "User", name: " " }, 'subject name must be a group or user name that is not empty and not a built-in "system:" identity, got " "'],
-    [{ kind: "ServiceAccount", name: "default" }, 'subject kind must be "Group" or "User", got "ServiceAccount"'],
-    [{ kind: "Group", name: Token.asString({ Ref: "group" }) }, "subject name must be known at synth time (the binding's name is derived from it), got a token"],
+    [{ kind: "Group", name: "system:authenticated" }, 'subject.name must be a group or user name that is not empty and not a built-in "system:" identity, got "system:authenticated"'],
+    [{ kind: "User", name: " " }, 'subject.name must be a group or user name that is not empty and not a built-in "system:" identity, got " "'],
+    [{ kind: "ServiceAccount", name: "default" }, 'subject.kind must be "Group" or "User", got "ServiceAccount"'],
+    [{ kind: "Group", name: Token.asString({ Ref: "group" }) }, "subject.name must be known at synth time (the binding's name is derived from it), got a token"],
   ])("granting to %j is rejected", (subject, message) => {
     const tenancy = buildTenancy({})();
     expect(() => tenancy.grantEdit(subject as KubernetesSubject)).toThrow(`StudentTenancy test/tenancy: ${message}`);

@@ -13,6 +13,10 @@ import * as path from "path";
 import { generatedCohort } from "./generated-cohort";
 
 const SIZES = process.argv.length > 2 ? process.argv.slice(2).map(Number) : [30, 300, 500];
+if (SIZES.some((size) => !Number.isInteger(size) || size < 1)) {
+  console.error(`bench: students must be whole numbers of at least 1, got "${process.argv.slice(2).join(" ")}"`);
+  process.exit(2);
+}
 const RUNS = 3;
 const HEAP_LIMIT_MIB = 2048;
 const MAIN = process.env.BENCH_MAIN ?? path.join(__dirname, "..", "main.js");

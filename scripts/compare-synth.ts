@@ -12,7 +12,9 @@ import { EXAMPLE_COHORT_FILE } from "../config/load-cohort";
 import { generatedCohort } from "./generated-cohort";
 
 const ROOT = path.join(__dirname, "..", "..");
-const [ref = "HEAD", ...sizeArgs] = process.argv.slice(2);
+// A first argument of digits is a student count, not a git ref.
+const args = process.argv.slice(2);
+const [ref, sizeArgs] = args.length > 0 && !/^\d+$/.test(args[0]) ? [args[0], args.slice(1)] : ["HEAD", args];
 const sizes = sizeArgs.length > 0 ? sizeArgs.map(Number) : [300];
 if (sizes.some((size) => !Number.isInteger(size) || size < 1)) {
   console.error(`compare-synth: students must be whole numbers, got "${sizeArgs.join(" ")}"`);

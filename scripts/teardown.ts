@@ -44,6 +44,10 @@ function teardown(args: TeardownArgs): number {
   steps.forEach((step, index) => console.log(`  ${index + 1}. ${step.command}   # ${step.why}`));
   if (cohort.stateBackend) console.log(`  The state stack ${cohort.name}-state holds every other stack's state: it stays (remove it by hand, last, if ever).`);
   if (!args.run) return 0;
+  if (args.from !== undefined && (args.from < 1 || args.from > steps.length)) {
+    console.error(`teardown: --from must be a step number from 1 to ${steps.length}, got ${args.from}`);
+    return 2;
+  }
   const env = { ...process.env, COHORT_FILE: path.resolve(cohortFile) };
   const result = runTeardown(steps, (commandLine) => spawnSync(commandLine, { shell: true, stdio: "inherit", env }).status ?? 1, {
     from: args.from,

@@ -71,7 +71,7 @@ export class PlatformStack extends CohortStack {
         repositoryPrefix: `${cohort.name}/`,
         emails: cohort.notifications.emails,
         slack: cohort.notifications.slack,
-        alsoToSlack: cohort.budget ? [CostBudget.alertTopicName(cohortBudgetName(cohort))] : [],
+        alsoToSlack: cohort.budget && cohort.notifications.slack ? [CostBudget.alertTopicName(cohortBudgetName(cohort))] : [],
         clusterName: hasReached(cohort.throughWeek, ROADMAP_WEEK.KUBERNETES) && usesEks(cohort) ? cohortClusterName(cohort) : undefined,
       });
       new TerraformOutput(this, "notification_topic_arn", { value: this.notifications.topicArn, description: "SNS topic for deploy events and alerts" });

@@ -26,7 +26,7 @@ export function undeclaredReferences(stack: SynthesizedStackJson): string[] {
   const visit = (value: unknown): void => {
     if (typeof value === "string") {
       if (!value.includes("${")) return;
-      for (const [, data = "", type, name] of value.matchAll(REFERENCE)) {
+      for (const [, data = "", type, name] of interpolations(value).matchAll(REFERENCE)) {
         const reference = `${data}${type}.${name}`;
         if (providers.some((provider) => type.startsWith(`${provider}_`)) && !declared.has(reference)) undeclared.add(reference);
       }
@@ -35,6 +35,38 @@ export function undeclaredReferences(stack: SynthesizedStackJson): string[] {
   };
   for (const [block, content] of Object.entries(stack)) if (block !== "//") visit(content);
   return [...undeclared].sort();
+}
+
+/**
+ * The expressions of a template string's `${...}` interpolations, joined by spaces, with their
+ * quoted string literals blanked: text outside them, escaped `$${`, and literals inside them
+ * (`"aws_region.name"` as a map key) are not references.
+ */
+export function interpolations(template: string): string {
+  const expressions: string[] = [];
+  for (let start = template.indexOf("${"); start >= 0; start = template.indexOf("${", start + 2)) {
+    if (start > 0 && template[start - 1] === "$") continue; // $${ is a literal "${"
+    let depth = 0;
+    let inString = false;
+    let expression = "";
+    let index = start + 2;
+    for (; index < template.length; index++) {
+      const char = template[index];
+      if (inString) {
+        if (char === "\\") index++;
+        else if (char === '"') inString = false;
+        expression += " ";
+        continue;
+      }
+      if (char === '"') inString = true;
+      else if (char === "{") depth++;
+      else if (char === "}" && depth-- === 0) break;
+      expression += char === '"' ? " " : char;
+    }
+    expressions.push(expression);
+    start = index - 1;
+  }
+  return expressions.join(" ");
 }
 
 /** What a synthesized stack holds, counted where it was synthesized. */

@@ -162,11 +162,7 @@ class StagedSynthesis {
     try {
       fs.mkdirSync(path.join(this.outdir, Manifest.stacksFolder), { recursive: true });
       manifests.forEach((manifest, index) => {
-        for (const id of Object.keys(manifest.stacks)) {
-          const target = path.join(this.outdir, Manifest.stacksFolder, id);
-          fs.rmSync(target, { recursive: true, force: true });
-          fs.renameSync(path.join(this.shareFolder(index), Manifest.stacksFolder, id), target);
-        }
+        for (const id of Object.keys(manifest.stacks)) moveStackInto(path.join(this.shareFolder(index), Manifest.stacksFolder, id), path.join(this.outdir, Manifest.stacksFolder, id));
       });
       const manifest = new Manifest(app.manifest.version, this.outdir, false);
       for (const share of manifests) Object.assign(manifest.stacks, share.stacks);
@@ -217,7 +213,14 @@ function startWorker(index: number, job: SynthesisJob): Worker {
   const done = new Promise<void>((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`Synthesis worker process ${index} failed (${signal ?? `exit ${code}`}):\n${stderr.trim()}`)),
+      code === 0
+        ? resolve()
+        : reject(
+            new Error(
+              `Synthesis worker process ${index} failed (${signal ?? `exit ${code}`})${stderr.trim() ? `:\n${stderr.trim()}` : ""}` +
+                (signal ? "\nIf the system ran out of memory, run again with COHORT_SYNTH_PROCESSES=1 (one process needs about half the memory)." : ""),
+            ),
+          ),
     );
   });
   return {
@@ -227,6 +230,18 @@ function startWorker(index: number, job: SynthesisJob): Worker {
       return done.catch(() => undefined);
     },
   };
+}
+
+/**
+ * Replaces what synthesis writes in a stack's folder (`cdk.tf.json`, `assets/`...) entry by entry,
+ * as cdktf does: what Terraform keeps there (`.terraform/`, `.terraform.lock.hcl`, plans) stays.
+ */
+function moveStackInto(staged: string, target: string): void {
+  fs.mkdirSync(target, { recursive: true });
+  for (const entry of fs.readdirSync(staged)) {
+    fs.rmSync(path.join(target, entry), { recursive: true, force: true });
+    fs.renameSync(path.join(staged, entry), path.join(target, entry));
+  }
 }
 
 /**

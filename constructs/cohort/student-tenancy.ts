@@ -1,4 +1,3 @@
-import { createHash } from "crypto";
 import { LimitRangeV1 } from "@cdktf/provider-kubernetes/lib/limit-range-v1";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1";
@@ -7,11 +6,13 @@ import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { compareQuantities, multiplyQuantity, parseQuantity, type Quantity, type QuantityKind } from "../core/kubernetes-quantity";
-import { checkDnsLabel, isLabelKey, isLabelValue, RESERVED_IDENTITY_PREFIX } from "../core/kubernetes-names";
-import { fitName } from "../core/resource-name";
+import { checkDnsLabel, isLabelKey, isLabelValue } from "../core/kubernetes-names";
+import { checkSubject, MAX_BINDING_NAME_LENGTH, RBAC_API_GROUP, subjectBindingName, type KubernetesSubject } from "../core/rbac";
 import { propsError, requireProps } from "../core/validation";
 import { LabelKeys, MANAGED_BY } from "../workloads/workload-labels";
 import { TenancyNetworkPolicy, type TenancyNetworkOptions } from "./tenancy-network-policy";
+
+export type { KubernetesSubject } from "../core/rbac";
 
 /** Pod Security Standards levels (https://kubernetes.io/docs/concepts/security/pod-security-standards/). */
 export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
@@ -73,13 +74,6 @@ export interface ContainerLimits {
   readonly maxCpu?: string;
   /** The largest memory limit one container may have. @default - the quota's limitsMemory */
   readonly maxMemory?: string;
-}
-
-/** Who a grant is for: a Kubernetes group (what EKS access entries map IAM principals to) or user. */
-export interface KubernetesSubject {
-  readonly kind: "Group" | "User";
-  /** The group or user name, known at synth time (the binding's name is derived from it). */
-  readonly name: string;
 }
 
 export interface StudentTenancyProps extends TenancyNetworkOptions {
@@ -161,7 +155,6 @@ const TENANCY_ROLE_RULES: Readonly<Record<TenancyRole, readonly RbacRule[]>> = {
 
 const PSA_PREFIX = "pod-security.kubernetes.io/";
 const PSA_LEVELS: readonly PodSecurityLevel[] = ["privileged", "baseline", "restricted"];
-const RBAC_API_GROUP = "rbac.authorization.k8s.io";
 
 /**
  * A tenant's corner of a shared cluster, with isolation built in: a namespace with Pod Security
@@ -200,7 +193,7 @@ export class StudentTenancy extends Construct {
   public static readonly ROLE_NAMES: Readonly<Record<TenancyRole, string>> = { edit: "tenancy-edit", view: "tenancy-view", deploy: "tenancy-deploy" };
   /** The rules of each Role. */
   public static readonly ROLE_RULES: Readonly<Record<TenancyRole, readonly RbacRule[]>> = TENANCY_ROLE_RULES;
-  public static readonly MAX_BINDING_NAME_LENGTH = 63;
+  public static readonly MAX_BINDING_NAME_LENGTH = MAX_BINDING_NAME_LENGTH;
 
   /** The namespace name, read from the namespace resource so that whatever uses it is created after it. */
   public readonly namespace: string;
@@ -293,15 +286,11 @@ export class StudentTenancy extends Construct {
 
   /** The name the binding of `subject` to `role` gets: readable, stable, and distinct for distinct subjects. */
   public static bindingName(role: TenancyRole, subject: KubernetesSubject): string {
-    const readable = subject.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
-    const parts = [StudentTenancy.ROLE_NAMES[role], subject.kind.toLowerCase(), readable];
-    // Lower-casing and replacing characters can make two names equal: keep them apart with a hash.
-    if (readable !== subject.name) parts.push(createHash("sha256").update(`${subject.kind}:${subject.name}`).digest("hex").slice(0, 8));
-    return fitName(parts.filter((part) => part.length > 0).join("-"), StudentTenancy.MAX_BINDING_NAME_LENGTH);
+    return subjectBindingName(StudentTenancy.ROLE_NAMES[role], subject);
   }
 
   private grant(role: TenancyRole, subject: KubernetesSubject): RoleBindingV1 {
-    this.checkSubject(subject);
+    checkSubject(this, "subject", subject);
     const name = StudentTenancy.bindingName(role, subject);
     const existing = this.bindings.get(name);
     if (existing) return existing;
@@ -325,18 +314,6 @@ export class StudentTenancy extends Construct {
       this.roles.set(kind, role);
     }
     return role;
-  }
-
-  private checkSubject(subject: KubernetesSubject): void {
-    if (subject.kind !== "Group" && subject.kind !== "User") {
-      throw propsError(this, `subject kind must be "Group" or "User", got "${subject.kind}"`);
-    }
-    if (Token.isUnresolved(subject.name)) {
-      throw propsError(this, `subject name must be known at synth time (the binding's name is derived from it), got a token`);
-    }
-    if (subject.name.trim().length === 0 || subject.name.startsWith(RESERVED_IDENTITY_PREFIX)) {
-      throw propsError(this, `subject name must be a group or user name that is not empty and not a built-in "system:" identity, got "${subject.name}"`);
-    }
   }
 
   private checkNamespace(namespace: string): void {

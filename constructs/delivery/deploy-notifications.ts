@@ -51,6 +51,7 @@ export interface DeployNotificationsProps {
   /**
    * Names of existing SNS topics of this account and region whose messages the Slack channel also
    * gets, e.g. a {@link CostBudget}'s alert topic from a stack deployed earlier (looked up by name).
+   * Needs `slack`; each name once.
    * @default - none
    */
   readonly alsoToSlack?: readonly string[];
@@ -156,13 +157,18 @@ export class DeployNotifications extends Construct {
       new SnsTopicSubscription(this, `email-${address.toLowerCase()}`, { topicArn: topic.arn, protocol: "email", endpoint: address });
     }
 
+    const alsoToSlack = props.alsoToSlack ?? [];
+    if (alsoToSlack.length > 0 && !props.slack) throw propsError(this, `alsoToSlack needs slack: without a channel nothing receives ${alsoToSlack.join(", ")}`);
+    const repeated = alsoToSlack.find((name, index) => alsoToSlack.indexOf(name) !== index);
+    if (repeated !== undefined) throw propsError(this, `alsoToSlack must name each topic once, got "${repeated}" twice`);
+
     let chatTopic: SnsTopic | undefined;
     if (props.slack) {
       chatTopic = new SnsTopic(this, "chat-topic", { name: chatTopicName, kmsMasterKeyId: key.arn });
       this.allowPublishing("chat-topic", chatTopic, ["events.amazonaws.com"], account);
       this.chatTopicArn = chatTopic.arn;
       // Looked up, so a plan fails early (topic not found) if the stack that creates one was not applied yet.
-      const others = (props.alsoToSlack ?? []).map((name) => new DataAwsSnsTopic(this, `also-to-slack-${name}`, { name }).arn);
+      const others = alsoToSlack.map((name) => new DataAwsSnsTopic(this, `also-to-slack-${name}`, { name }).arn);
       this.addSlack(props, props.slack, [topic.arn, chatTopic.arn, ...others]);
     }
 

@@ -31,9 +31,11 @@ const PLATFORM_TAG = "platform";
 
 /**
  * A line logged at debug or trace level in the usual shapes: logfmt (`level=debug`), JSON
- * (`"level":"debug"`), bracketed (`[DEBUG]`) or a leading level word (`DEBUG ...`, `D1201 ...` is not matched).
+ * (`"level":"debug"`), bracketed (`[DEBUG]`), or a level word first or after a timestamp
+ * (`DEBUG ...`, `2026-12-01T10:00:00Z TRACE ...`). A line that names a problem (warn, error,
+ * fatal, panic, exception) is never one: `ERROR trace id=...` and `Stack trace follows` are kept.
  */
-export const DEBUG_LINE_PATTERN = String.raw`(?i)(\blevel"?\s*[=:]\s*"?(debug|trace)\b|\[(debug|trace)\]|^\s*\S*\s*(debug|trace)\s)`;
+export const DEBUG_LINE_PATTERN = String.raw`(?i)^(?!.*\b(warn|warning|error|fatal|panic|exception)\b)(.*(\blevel"?\s*[=:]\s*"?(debug|trace)\b|\[(debug|trace)\])|\s*(\S*\d\S*\s+)?(debug|trace)\s)`;
 /** A line that reports a problem: what `platformLogs: warnings` keeps. */
 export const PROBLEM_LINE_PATTERN = String.raw`(?i)(warn|error|fatal|panic|fail|exception|^[WEF]\d{4}\s)`;
 

@@ -21,7 +21,8 @@ export interface LogGroupKeyProps {
  * policy lets the account's IAM policies manage it and lets CloudWatch Logs of this region use it
  * only for log groups under `logGroupNamePrefix` (the encryption context names the group), as the
  * CloudWatch Logs guide's "Encrypt log data using AWS KMS" key policy does. Readers of the groups
- * need no KMS permission: CloudWatch Logs decrypts for them.
+ * need no KMS permission: CloudWatch Logs decrypts for them. Removing the key schedules its
+ * deletion: events stored while it encrypted the groups become unreadable once it is deleted.
  */
 export class LogGroupKey extends Construct {
   public readonly key: KmsKey;

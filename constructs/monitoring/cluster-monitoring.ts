@@ -6,6 +6,7 @@ import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { Password } from "@cdktf/provider-random/lib/password";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { checkSubject, RBAC_API_GROUP } from "../core/rbac";
 import { helmValues } from "../cluster/helm-values";
 import { platformNamespace } from "../cluster/platform-namespace";
 import { PodIdentityRole } from "../cluster/pod-identity-role";
@@ -73,7 +74,6 @@ export interface ClusterMonitoringProps {
   readonly dependsOn?: ITerraformDependable[];
 }
 
-const RBAC_API_GROUP = "rbac.authorization.k8s.io";
 
 /**
  * Cluster monitoring with kube-prometheus-stack: Prometheus, Alertmanager, Grafana, the Prometheus
@@ -297,6 +297,7 @@ export class ClusterMonitoring extends Construct {
 
   /** Viewers reach Grafana with `kubectl -n monitoring port-forward pod/kube-prometheus-stack-grafana-0 3000`, and no other pod. */
   private addGrafanaViewers(groups: readonly string[]): void {
+    groups.forEach((name, index) => checkSubject(this, `grafanaViewerGroups[${index}]`, { kind: "Group", name }));
     if (groups.length === 0) return;
     const role = new RoleV1(this, "grafana-port-forward", {
       metadata: { name: "grafana-port-forward", namespace: this.namespace },

@@ -3,6 +3,7 @@ import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
 import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1";
 import { Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { checkSubject, RBAC_API_GROUP, subjectBindingName, type KubernetesSubject } from "../core/rbac";
 import { KubernetesObjects, type KubernetesObject } from "../cluster/kubernetes-objects";
 import { checkDnsLabel, checkLabelValue } from "../core/kubernetes-names";
 import { fitName } from "../core/resource-name";
@@ -59,7 +60,6 @@ export interface NamespaceMonitoringProps {
 const READ = ["get", "list", "watch"];
 const WRITE = [...READ, "create", "update", "patch", "delete", "deletecollection"];
 const MONITORING_API_GROUP = "monitoring.coreos.com";
-const RBAC_API_GROUP = "rbac.authorization.k8s.io";
 
 /**
  * Monitoring of one tenant's namespace on a cluster that runs the Prometheus Operator with
@@ -186,22 +186,22 @@ export class NamespaceMonitoring extends Construct {
    * Lets `subject` create ServiceMonitors and PodMonitors in the namespace and read its rules and
    * probes. Idempotent per subject.
    */
-  public grantMonitoring(subject: { readonly kind: "Group" | "User"; readonly name: string }): RoleBindingV1 {
-    const key = `${subject.kind}:${subject.name}`;
-    const existing = this.bindings.get(key);
+  public grantMonitoring(subject: KubernetesSubject): RoleBindingV1 {
+    checkSubject(this, "subject", subject);
+    const name = subjectBindingName(NamespaceMonitoring.ROLE_NAME, subject);
+    const existing = this.bindings.get(name);
     if (existing) return existing;
     this.role ??= new RoleV1(this, "role", {
       metadata: { name: NamespaceMonitoring.ROLE_NAME, namespace: this.namespace },
       rule: NamespaceMonitoring.ROLE_RULES.map((rule) => ({ apiGroups: [...rule.apiGroups], resources: [...rule.resources], verbs: [...rule.verbs] })),
       dependsOn: this.dependsOn,
     });
-    const name = fitName(`${NamespaceMonitoring.ROLE_NAME}-${subject.kind.toLowerCase()}-${subject.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "")}`, 63);
-    const binding = new RoleBindingV1(this, `binding-${key}`, {
+    const binding = new RoleBindingV1(this, `binding-${subject.kind}:${subject.name}`, {
       metadata: { name, namespace: this.namespace },
       roleRef: { apiGroup: RBAC_API_GROUP, kind: "Role", name: this.role.metadata.name },
       subject: [{ apiGroup: RBAC_API_GROUP, kind: subject.kind, name: subject.name }],
     });
-    this.bindings.set(key, binding);
+    this.bindings.set(name, binding);
     return binding;
   }
 

@@ -49,6 +49,8 @@ export class TenantScrapePolicy extends Construct {
     for (const field of ["maxSampleLimit", "maxTargetLimit"] as const) {
       if (!Number.isInteger(props[field]) || props[field] < 1) throw propsError(this, `${field} must be a whole number of at least 1, got ${props[field]}`);
     }
+    // The binding's NotIn needs at least one value: the API server rejects an empty list.
+    if (props.exemptNamespaces.length === 0) throw propsError(this, "exemptNamespaces must name at least one namespace (the platform's, whose monitors are not checked), got none");
     props.exemptNamespaces.forEach((namespace, index) => {
       if (!isDnsLabel(namespace)) throw propsError(this, `exemptNamespaces[${index}] must be a namespace name (a DNS label), got "${namespace}"`);
     });
