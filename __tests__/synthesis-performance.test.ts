@@ -1,8 +1,11 @@
-import { App, Lazy, TerraformStack, Testing } from "cdktf";
+import { App, Lazy, TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { Construct } from "constructs";
 import { parseCohortYaml } from "../config/load-cohort";
 import { CohortStack } from "../stacks/cohort-stack";
+import { resolveStackOnce, SINGLE_RESOLUTION_CDKTF_VERSION, singleResolutionApplies } from "../stacks/single-resolution";
 import { undeclaredReferences } from "../stacks/stack-references";
+import { buildCohort, cohortWith } from "./helpers";
 import { recordTokenStackTraces, TOKEN_STACK_TRACES_ENV } from "../stacks/token-stack-traces";
 
 const cohort = parseCohortYaml("name: perf-test\nregion: ap-northeast-2\nthroughWeek: 1\n", "cohort.yaml");
@@ -62,5 +65,35 @@ describe("CohortStack skips cdktf's preparing pass; undeclaredReferences catches
     };
     expect(undeclaredReferences({ ...json, provider: { aws: [{}], kubernetes: [{}] }, output: outputs })).toEqual([]);
     expect(undeclaredReferences({ ...json, output: { nested: { value: '${yamlencode({"vpc" = data.aws_vpc.gone.id})}' } } })).toEqual(["data.aws_vpc.gone"]);
+  });
+});
+
+describe("resolveStackOnce (stacks/single-resolution.ts) writes exactly what cdktf's toTerraform writes", () => {
+  const cdktfOwn = (stack: TerraformStack) => TerraformStack.prototype.toTerraform.call(stack);
+
+  test(`the installed cdktf is ${SINGLE_RESOLUTION_CDKTF_VERSION}, so cohort stacks resolve once`, () => {
+    expect(require("cdktf/package.json").version).toBe(SINGLE_RESOLUTION_CDKTF_VERSION);
+    expect(singleResolutionApplies).toBe(true);
+  });
+
+  test("every stack of the example cohort at week 10, metadata and outputs included", () => {
+    const { all } = buildCohort(cohortWith((data) => (data.throughWeek = 10)));
+    expect(all.map((stack) => stack.node.id)).toContain("devops-2026-platform");
+    for (const stack of all) {
+      const json = resolveStackOnce(stack);
+      expect(JSON.stringify(json)).toBe(JSON.stringify(cdktfOwn(stack)));
+      expect(json).toEqual(cdktfOwn(stack));
+    }
+  });
+
+  test("tokens in the stack's own overrides and in outputs of nested constructs are resolved", () => {
+    const stack = new CohortStack(new App({ outdir: Testing.app().outdir }), cohort, "overrides");
+    const role = new IamRole(stack, "role", { name: "r", assumeRolePolicy: "{}" });
+    new TerraformOutput(new Construct(stack, "nested"), "arn", { value: role.arn });
+    stack.addOverride("locals.role_name", Lazy.stringValue({ produce: () => role.name }));
+    const json = resolveStackOnce(stack) as any;
+    expect(json.locals.role_name).toBe("${aws_iam_role.role.name}");
+    expect(json["//"].outputs).toEqual({ "perf-test-overrides": { nested: { arn: expect.stringMatching(/^nested_arn_[0-9A-F]{8}$/) } } });
+    expect(json).toEqual(cdktfOwn(stack));
   });
 });

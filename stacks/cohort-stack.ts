@@ -3,6 +3,7 @@ import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { CohortConfig } from "../config/cohort-schema";
 import { ResourceNames } from "../constructs/core/resource-name";
+import { resolveStackOnce, singleResolutionApplies } from "./single-resolution";
 import { checkSynthesizedStack, type SynthesizedStackCounts } from "./stack-references";
 
 /** The value of the `ManagedBy` tag on every AWS resource. */
@@ -92,9 +93,12 @@ export class CohortStack extends TerraformStack {
     return this.lastCounts;
   }
 
-  /** cdktf's JSON, counted and checked for references to other stacks as it is produced. */
+  /**
+   * cdktf's JSON, resolved once ({@link resolveStackOnce}), counted and checked for references to
+   * other stacks as it is produced.
+   */
   public toTerraform(): any {
-    const json = super.toTerraform();
+    const json = singleResolutionApplies ? resolveStackOnce(this) : super.toTerraform();
     this.lastCounts = checkSynthesizedStack(this.node.id, json);
     return json;
   }
