@@ -58,7 +58,7 @@ export { studentShardOf, studentShards } from "./stacks/student-shards";
 export { cohortClusterName, CohortGroups, cohortServiceCidr, updateKubeconfigCommand } from "./stacks/cohort-cluster";
 export { hasReached, ROADMAP_WEEK } from "./stacks/weeks";
 export { StateStack } from "./stacks/state-stack";
-export { formatSummary, PARALLEL_SYNTHESIS_MIN_STUDENTS, synthesizeCohort, synthesizeCohortInParallel, type ParallelSynthesizeOptions, type SynthesisResult, type SynthesizeOptions } from "./stacks/synthesize";
+export { formatSummary, synthesizeCohort, synthesizeCohortInParallel, type ParallelSynthesizeOptions, type SynthesisResult, type SynthesizeOptions } from "./stacks/synthesize";
 export { recordTokenStackTraces, TOKEN_STACK_TRACES_ENV } from "./stacks/token-stack-traces";
 export { teardownSteps, type TeardownStep } from "./stacks/teardown";
 export { KubeconfigConnection, type KubeconfigConnectionProps } from "./constructs/cluster/kubeconfig-connection";

@@ -9,7 +9,7 @@ import { recordTokenStackTraces } from "./stacks/token-stack-traces";
 const USAGE = `usage: cohort-platform [synth]
   Synthesizes the cohort file $COHORT_FILE (default: the example cohort) into $CDKTF_OUTDIR (default cdktf.out)
   and prints the stacks and what to run next. Every problem of a bad cohort file is printed and nothing is written.
-  COHORT_SYNTH_PROCESSES=N   processes synthesizing at once, 1-16 (default: one per core, at most 4, from 100 students)
+  COHORT_SYNTH_PROCESSES=N   processes synthesizing at once, 1-16, each building the whole app (default: 1)
   COHORT_TOKEN_STACK_TRACES=1  record where each cdktf token was created, to debug a resolution error (default: off)`;
 
 const [command = "synth", ...rest] = process.argv.slice(2);
@@ -34,7 +34,7 @@ if (command === "--help" || command === "-h" || command === "help") {
   );
 }
 
-/** `COHORT_SYNTH_PROCESSES`: how many processes synthesize at once (1-16); unset: by cohort size and cores. */
+/** `COHORT_SYNTH_PROCESSES`: how many processes synthesize at once (1-16); unset: one. */
 function processesFromEnvironment(): number | undefined {
   const value = process.env.COHORT_SYNTH_PROCESSES;
   if (value === undefined || value === "") return undefined;

@@ -1,7 +1,7 @@
 // `npm run bench`: synthesizes generated cohorts of 30, 300 and 500 students at week 10 (all weeks
 // that exist) into a temporary folder, as `npm run synth` and `cdktf synth` run it: each run a
-// fresh `node --max-old-space-size=2048 dist/main.js`, once with the processes chosen by cohort
-// size and cores and once in one process (COHORT_SYNTH_PROCESSES=1). Prints per size and mode the
+// fresh `node --max-old-space-size=2048 dist/main.js`, once in one process (the default) and once
+// in two (COHORT_SYNTH_PROCESSES=2). Prints per size and mode the
 // median wall time of 3 runs, the highest peak memory (the sum of the resident memory of the
 // process and its synthesis workers, sampled every 20 ms) and the resources written.
 // Usage: npm run bench [-- STUDENTS...]; BENCH_MAIN=<other build>/main.js measures another build
@@ -20,7 +20,7 @@ if (SIZES.some((size) => !Number.isInteger(size) || size < 1)) {
 const RUNS = 3;
 const HEAP_LIMIT_MIB = 2048;
 const MAIN = process.env.BENCH_MAIN ?? path.join(__dirname, "..", "main.js");
-const MODES: readonly { readonly label: string; readonly processes?: string }[] = process.env.BENCH_MAIN ? [{ label: "1" }] : [{ label: "auto" }, { label: "1", processes: "1" }];
+const MODES: readonly { readonly label: string; readonly processes?: string }[] = process.env.BENCH_MAIN ? [{ label: "default" }] : [{ label: "1" }, { label: "2", processes: "2" }];
 
 interface Run {
   readonly seconds: number;

@@ -1,6 +1,5 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
-import { availableParallelism } from "os";
 import * as path from "path";
 import { App, Manifest } from "cdktf";
 import { clusterSupportNotes } from "../config/cohort-calendar";
@@ -58,15 +57,12 @@ export function synthesizeCohort(options: SynthesizeOptions): SynthesisResult {
 
 export interface ParallelSynthesizeOptions extends SynthesizeOptions {
   /**
-   * Processes synthesizing at once, this one included (1-16).
-   * @default - one per core, at most 4, from {@link PARALLEL_SYNTHESIS_MIN_STUDENTS} students; else 1
+   * Processes synthesizing at once, this one included (1-16). Each builds the whole app, so memory
+   * grows with every process; on the 2 vCPUs measured (`npm run bench`) a second one was not faster.
+   * @default 1
    */
   readonly processes?: number;
 }
-
-/** Below this roster size a second process costs more (its start and its own build) than it saves. */
-export const PARALLEL_SYNTHESIS_MIN_STUDENTS = 100;
-const MAX_DEFAULT_PROCESSES = 4;
 
 /**
  * {@link synthesizeCohort} with the stacks shared among processes: the student shards, the
@@ -79,7 +75,7 @@ const MAX_DEFAULT_PROCESSES = 4;
 export async function synthesizeCohortInParallel(options: ParallelSynthesizeOptions): Promise<SynthesisResult> {
   const synthesis = new StagedSynthesis(options);
   try {
-    const count = options.processes ?? (synthesis.cohort.students.length >= PARALLEL_SYNTHESIS_MIN_STUDENTS ? Math.min(availableParallelism(), MAX_DEFAULT_PROCESSES) : 1);
+    const count = options.processes ?? 1;
     if (!Number.isInteger(count) || count < 1 || count > 16) throw new Error(`processes must be a whole number from 1 to 16, got ${count}`);
     // Started first, so their start and build overlap this process's build.
     const workers = Array.from({ length: count - 1 }, (_, worker) =>
