@@ -1,6 +1,7 @@
 import { stringify } from "yaml";
 import { clusterSupportNotes, cohortCalendar } from "../config/cohort-calendar";
 import { nodeAllocatable } from "../config/cluster-capacity";
+import { placeholderWarnings } from "../config/cohort-warnings";
 import { closestMatch } from "../config/did-you-mean";
 import { EC2_INSTANCE_TYPES } from "../constructs/data/ec2-instance-types";
 import { DEFAULT_KUBERNETES_VERSION, MAX_STUDENTS } from "../config/cohort-schema";
@@ -192,6 +193,18 @@ describe("reporting", () => {
         `  - region (line 2): must be an AWS region like ap-northeast-2, got "seoul"`,
         "  - throughWeek (line 3): must be a whole number from 1 to 10, got 0",
       ].join("\n"),
+    );
+  });
+
+  test("the example-account warning names at most 20 fields, so a large roster stays one line", () => {
+    const cohort = cohortWith((data) => {
+      data.students = Array.from({ length: 300 }, (_, i) => ({ name: `s${i}`, principalArn: `arn:aws:iam::123456789012:user/s${i}` }));
+    });
+    const [warning] = placeholderWarnings(cohort).filter((w) => w.message.includes("documentation example"));
+    expect(warning.message).toBe(
+      "account 123456789012 is AWS's documentation example, in 302 principal ARNs (admins[0].principalArn, admins[1].principalArn, " +
+        Array.from({ length: 18 }, (_, i) => `students[${i}].principalArn`).join(", ") +
+        " and 282 more): use the principals of your own account",
     );
   });
 

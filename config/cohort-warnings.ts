@@ -18,6 +18,9 @@ const EXAMPLE_DOMAIN = /@(.+\.)?example\.(com|org|net)$|\.(test|example|invalid)
 /** The Slack IDs the example cohort ships with. */
 const EXAMPLE_SLACK_IDS = ["T0123ABCD", "C0123ABCD"];
 
+/** A warning about many fields names this many of them, so a large roster stays one readable line. */
+const MAX_LISTED_PATHS = 20;
+
 /**
  * Placeholders left from the example cohort: each synthesizes, and each fails or misleads at
  * deploy time (an account that is not yours, addresses nobody reads, a network nobody works from).
@@ -30,9 +33,10 @@ export function placeholderWarnings(cohort: CohortConfig): CohortWarning[] {
     cohort[listName].flatMap((person, index) => (person.principalArn.includes(`::${EXAMPLE_ACCOUNT}:`) ? [formatPath([listName, index, "principalArn"])] : [])),
   );
   if (exampleAccount.length > 0) {
+    const listed = exampleAccount.slice(0, MAX_LISTED_PATHS).join(", ") + (exampleAccount.length > MAX_LISTED_PATHS ? ` and ${exampleAccount.length - MAX_LISTED_PATHS} more` : "");
     warnings.push({
       path: exampleAccount[0],
-      message: `account ${EXAMPLE_ACCOUNT} is AWS's documentation example, in ${exampleAccount.length} principal ARN${exampleAccount.length > 1 ? `s (${exampleAccount.join(", ")})` : ""}: use the principals of your own account`,
+      message: `account ${EXAMPLE_ACCOUNT} is AWS's documentation example, in ${exampleAccount.length} principal ARN${exampleAccount.length > 1 ? `s (${listed})` : ""}: use the principals of your own account`,
     });
   }
   cohort.notifications.emails.forEach((email, index) => {
