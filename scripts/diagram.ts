@@ -7,6 +7,7 @@ import * as path from "path";
 import { cohortFilePath, loadCohortFile, parseCohortYaml } from "../config/load-cohort";
 import { cohortDiagram } from "../stacks/cohort-diagram";
 import { buildApp } from "../stacks/shared-synthesis";
+import { README_PATH, withReadmeBlock, writeReadmeBlock } from "./readme-block";
 
 export const README_DIAGRAM_START = "<!-- cohort diagram: npm run diagram -- --week 10 --readme -->";
 export const README_DIAGRAM_END = "<!-- end of cohort diagram -->";
@@ -29,12 +30,11 @@ function raiseWeek(text: string, cohortFile: string, week: number): string {
   return text.replace(/^throughWeek: *\S+/m, `throughWeek: ${week}`);
 }
 
+const README_DIAGRAM = { start: README_DIAGRAM_START, end: README_DIAGRAM_END };
+
 /** README.md with its diagram block replaced. */
 export function withDiagram(readme: string, diagram: string): string {
-  const start = readme.indexOf(README_DIAGRAM_START);
-  const end = readme.indexOf(README_DIAGRAM_END);
-  if (start < 0 || end < start) throw new Error(`README.md has no "${README_DIAGRAM_START}" ... "${README_DIAGRAM_END}" block`);
-  return `${readme.slice(0, start + README_DIAGRAM_START.length)}\n${diagram}\n${readme.slice(end)}`;
+  return withReadmeBlock(readme, README_DIAGRAM, diagram);
 }
 
 if (require.main === module) {
@@ -49,9 +49,8 @@ if (require.main === module) {
   try {
     const diagram = diagramOf(cohortFilePath(), week);
     if (args.includes("--readme")) {
-      const readme = path.join(__dirname, "..", "..", "README.md");
-      fs.writeFileSync(readme, withDiagram(fs.readFileSync(readme, "utf8"), diagram));
-      console.log(`diagram: written into ${readme}`);
+      writeReadmeBlock(README_DIAGRAM, diagram);
+      console.log(`diagram: written into ${README_PATH}`);
     } else console.log(diagram);
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));
