@@ -39,6 +39,7 @@ describe("npm run synth (dist/main.js)", () => {
     expect(stdout).toMatch(/devops-2026-state\s+7 resources,\s+1 data sources/);
     expect(stdout).toMatch(/devops-2026-network\s+\d+ resources,\s+\d+ data sources\s+\(after devops-2026-state\)/);
     expect(stdout).toContain("npx cdktf deploy devops-2026-state devops-2026-network");
+    expect(stdout).toContain("\nEstimated AWS cost at week 1: about $40 a month against a budget of $700, us-east-1 prices (npm run cost for the items, assumptions and weeks).\n");
     // The example needs no COHORT_FILE: cdktf's own synth reads the same default.
     expect(stdout).not.toContain("COHORT_FILE");
   });

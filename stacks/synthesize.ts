@@ -4,6 +4,7 @@ import * as path from "path";
 import { App, Manifest } from "cdktf";
 import { clusterSupportNotes } from "../config/cohort-calendar";
 import { placeholderWarnings, unbuiltWeeksNote, type CohortWarning } from "../config/cohort-warnings";
+import { budgetWarnings, costSummaryNote, estimateCohortCost } from "./cost-estimate";
 import { loadCohortFile } from "../config/load-cohort";
 import type { CohortConfig } from "../config/cohort-schema";
 import { usesEks } from "./cohort-cluster";
@@ -166,9 +167,10 @@ class StagedSynthesis {
       removeStaleStacks(this.outdir, ids);
       const unbuilt = unbuiltWeeksNote(this.cohort.throughWeek);
       const support = usesEks(this.cohort) ? clusterSupportNotes({ ...this.cohort.cluster, startDate: this.cohort.startDate, throughWeek: this.cohort.throughWeek }, this.today) : [];
-      const notes = [...support, ...(unbuilt ? [unbuilt] : [])];
+      const cost = estimateCohortCost(this.cohort);
+      const notes = [...support, ...(unbuilt ? [unbuilt] : []), costSummaryNote(cost)];
       const summaries = stacks.map((stack) => ({ stackId: stack.node.id, ...counts[stack.node.id], dependsOn: stack.dependencies.map((dependency) => dependency.node.id) }));
-      return { cohort: this.cohort, stacks: summaries, notes, warnings: placeholderWarnings(this.cohort) };
+      return { cohort: this.cohort, stacks: summaries, notes, warnings: [...placeholderWarnings(this.cohort), ...budgetWarnings(cost)] };
     } catch (error) {
       if (!outdirExisted) fs.rmSync(this.outdir, { recursive: true, force: true });
       throw error;

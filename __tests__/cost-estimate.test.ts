@@ -1,0 +1,154 @@
+import * as fs from "fs";
+import * as path from "path";
+import { EXAMPLE_COHORT_FILE, loadCohortFile } from "../config/load-cohort";
+import { AWS_PRICES, FALLBACK_REGION } from "../constructs/data/aws-prices";
+import { EC2_INSTANCE_TYPES } from "../constructs/data/ec2-instance-types";
+import { costArguments, README_COST } from "../scripts/cost";
+import { withReadmeBlock } from "../scripts/readme-block";
+import { budgetWarnings, COST_ASSUMPTIONS, estimateCohortCost, formatCostMarkdown, type CostEstimate } from "../stacks/cost-estimate";
+import { blocksOf, cohortWith, synthCohort, TEST_TODAY } from "./helpers";
+
+const lineOf = (estimate: CostEstimate, item: string) => {
+  const line = estimate.lines.find((candidate) => candidate.item.startsWith(item));
+  if (!line) throw new Error(`no line "${item}" in ${estimate.lines.map((candidate) => candidate.item).join(", ")}`);
+  return line;
+};
+
+/** Two students in us-east-1 through week 10, one node group of 2 t3.large, workstations always on. */
+const small = cohortWith((data) => {
+  data.region = "us-east-1";
+  data.network.availabilityZones = 2;
+  data.network.natGateways = "one-per-az";
+  data.students = data.students.slice(0, 2);
+  data.throughWeek = 10;
+  delete data.labs.dailyStop;
+  data.registry.sharedRepositories = [];
+  data.cluster.nodeGroups = [{ name: "general", instanceTypes: ["t3.large"], capacityType: "ON_DEMAND", minSize: 2, desiredSize: 2, maxSize: 4, diskSizeGiB: 20 }];
+  data.logs = { retentionDays: 14 };
+  delete data.budget;
+});
+
+describe("estimateCohortCost: the arithmetic on a small cohort (us-east-1 prices)", () => {
+  const estimate = estimateCohortCost(small);
+
+  test("each item is count × price × hours or GB, with its assumptions in the basis", () => {
+    // 2 gateways × $0.045 × 730 h + 2 students × 5 GB × $0.045
+    expect(lineOf(estimate, "NAT gateway × 2").monthlyUsd).toBe(66.15);
+    expect(lineOf(estimate, "public IPv4 address × 2").monthlyUsd).toBe(7.3);
+    // always on: 2 × $0.0208 × 730 h; volumes 2 × 30 GiB × $0.08
+    expect(lineOf(estimate, "lab workstations × 2").monthlyUsd).toBe(30.37);
+    expect(lineOf(estimate, "lab workstations × 2").basis).toBe("2 × $0.0208/h × 730 h (always on)");
+    expect(lineOf(estimate, "workstation volumes × 2").monthlyUsd).toBe(4.8);
+    expect(lineOf(estimate, "EKS control plane (STANDARD support)").monthlyUsd).toBe(73);
+    // 2 × $0.0832 × 730 h, and 4 at maxSize
+    expect(lineOf(estimate, "node group general × 2").monthlyUsd).toBe(121.47);
+    expect(lineOf(estimate, "node group general × 2").ceilingUsd).toBe(242.94);
+    // ALB $0.0225 + 1 LCU × $0.008 per hour, plus 2 public addresses (internet-facing, 2 zones)
+    expect(lineOf(estimate, "ALB (the shard's hello-node routes)").monthlyUsd).toBe(29.57);
+    // 2 × 0.5 GB + 2 GB platform = 3 GB: 3 × $0.50 ingested + 3 GB × 14 / 30.4 days = 1.4 GB × $0.03 stored
+    expect(lineOf(estimate, "container logs").monthlyUsd).toBe(1.54);
+    expect(estimate.lines.filter((line) => line.item.startsWith("KMS key")).map((line) => line.item)).toEqual(["KMS key (notifications)", "KMS key (EKS secrets)"]);
+  });
+
+  test("the total is the sum of the items, per stack and per week, and the ceiling takes node groups at maxSize", () => {
+    const sum = estimate.lines.reduce((total, line) => total + line.monthlyUsd, 0);
+    expect(estimate.monthlyUsd).toBeCloseTo(sum, 2);
+    expect(estimate.byStack.reduce((total, stack) => total + stack.monthlyUsd, 0)).toBeCloseTo(sum, 2);
+    expect(estimate.byWeek[9].monthlyUsd).toBe(estimate.monthlyUsd);
+    expect(estimate.byWeek.reduce((total, week) => total + week.addsUsd, 0)).toBeCloseTo(sum, 2);
+    expect(estimate.byWeek[4].addsUsd).toBeGreaterThan(estimate.byWeek[3].addsUsd); // week 5: the cluster
+    expect(estimate.ceilingUsd).toBeCloseTo(estimate.monthlyUsd + 121.47 + 2 * 20 * 0.08, 2);
+    expect(estimate.notes).toEqual([]);
+  });
+
+  test("a lower week counts only what exists by then, and the weeks still show what comes", () => {
+    const week2 = estimateCohortCost(small, 2);
+    expect(week2.lines.every((line) => line.week <= 2)).toBe(true);
+    expect(week2.monthlyUsd).toBe(estimate.byWeek[1].monthlyUsd);
+    expect(week2.byWeek).toEqual(estimate.byWeek);
+  });
+
+  test("the levers follow the cohort's choices", () => {
+    expect(lineOf(estimate, "NAT gateway").lever).toMatch(/^network\.natGateways: single \(one gateway for all zones: \$33 less/);
+    expect(lineOf(estimate, "lab workstations").lever).toMatch(/^labs\.dailyStop stops every workstation nightly/);
+    expect(lineOf(estimate, "node group general").lever).toMatch(/^capacityType: SPOT/);
+    const spot = estimateCohortCost(cohortWith((data) => ((data.throughWeek = 10), (data.cluster.supportType = "EXTENDED"))));
+    expect(lineOf(spot, "EKS control plane (EXTENDED support)").monthlyUsd).toBe(438);
+    expect(lineOf(spot, "EKS control plane").lever).toMatch(/cluster\.supportType: STANDARD/);
+    expect(lineOf(spot, "node group spot × 0").basis).toContain(`assumed ${COST_ASSUMPTIONS.spotShareOfOnDemand * 100}% of on-demand`);
+  });
+
+  test("Markdown lists every item, the stacks, the weeks and the three biggest items with their levers", () => {
+    const markdown = formatCostMarkdown(estimate);
+    expect(markdown.split("\n")[0]).toBe(`## Estimated AWS cost of devops-2026 at week 10: $${estimate.monthlyUsd.toFixed(0)} a month`);
+    for (const line of estimate.lines) expect(markdown).toContain(`| ${line.item} |`);
+    expect(markdown).toContain("| 10 (now) |");
+    expect(markdown).toContain(`1. ${estimate.biggest[0].item}`);
+    expect(estimate.biggest[0].item).toMatch(/^node group general/);
+  });
+});
+
+describe("what the estimate says about prices and budgets", () => {
+  test("a region without prices is estimated with us-east-1's, and says so", () => {
+    const seoul = estimateCohortCost(cohortWith(() => {}));
+    expect(seoul.pricesRegion).toBe(FALLBACK_REGION);
+    expect(seoul.notes[0]).toMatch(/^The price table has no prices for ap-northeast-2; these are us-east-1 list prices/);
+  });
+
+  test("every instance type the platform sizes for has a price in every region of the table", () => {
+    for (const { prices } of Object.values(AWS_PRICES)) expect([...EC2_INSTANCE_TYPES.keys()].filter((type) => prices.ec2OnDemandHour[type] === undefined)).toEqual([]);
+  });
+
+  test("over budget: a note in the estimate and a warning at synth naming budget.monthlyUsd", () => {
+    const estimate = estimateCohortCost(cohortWith((data) => ((data.throughWeek = 10), (data.budget = { monthlyUsd: 100 }))));
+    expect(estimate.notes.some((note) => note.includes("is more than budget.monthlyUsd ($100)"))).toBe(true);
+    expect(budgetWarnings(estimate)).toEqual([{ path: "budget.monthlyUsd", message: expect.stringMatching(/^the estimated cost at week 10, \$\d+ a month, is more than the budget of \$100: its alerts will fire/) }]);
+    expect(budgetWarnings(estimateCohortCost(cohortWith()))).toEqual([]);
+  });
+});
+
+describe("the estimate counts what the stacks create (example cohort at week 10)", () => {
+  const cohort = cohortWith((data) => ((data.throughWeek = 10), (data.logs = { encryptWithKmsKey: true })));
+  const estimate = estimateCohortCost(cohort);
+  const stacks = synthCohort(cohort);
+  const all = (type: string) => [...stacks.entries()].flatMap(([stackId, json]) => blocksOf(json, type).map((block) => ({ stackId, block })));
+
+  test("NAT gateways, workstations, node groups, KMS keys and repositories, in the stacks the lines name", () => {
+    expect(all("aws_nat_gateway").map(({ stackId }) => stackId)).toEqual([lineOf(estimate, "NAT gateway").stackId]);
+    expect(all("aws_instance")).toHaveLength(cohort.students.length);
+    expect(all("aws_instance").every(({ stackId, block }) => stackId === lineOf(estimate, "lab workstations").stackId && block.instance_type === cohort.labs.instanceType)).toBe(true);
+    for (const { stackId, block } of all("aws_eks_node_group")) {
+      const line = lineOf(estimate, `node group ${block.node_group_name}`);
+      expect(line.item).toBe(`node group ${block.node_group_name} × ${block.scaling_config.desired_size} (${block.instance_types[0]}, ${block.capacity_type})`);
+      expect(stackId).toBe(line.stackId);
+    }
+    expect(all("aws_kms_key")).toHaveLength(estimate.lines.filter((line) => line.item.startsWith("KMS key")).length);
+    expect(lineOf(estimate, "ECR storage").item).toBe(`ECR storage, ${all("aws_ecr_repository").length} repositories`);
+    expect(all("aws_eks_cluster").map(({ block }) => block.upgrade_policy.support_type)).toEqual([cohort.cluster.supportType]);
+  });
+
+  test("one ALB per ingress group, WordPress volumes of the size the StatefulSets claim", () => {
+    const groups = new Set(all("kubernetes_ingress_v1").map(({ block }) => block.metadata.annotations["alb.ingress.kubernetes.io/group.name"]));
+    expect(estimate.lines.filter((line) => line.item.startsWith("ALB"))).toHaveLength(groups.size);
+    const claims = all("kubernetes_stateful_set_v1").map(({ block }) => block.spec.volume_claim_template[0].spec.resources.requests.storage);
+    expect(lineOf(estimate, "WordPress database volumes").item).toBe(`WordPress database volumes × ${claims.length} (gp3, ${claims[0].replace("Gi", "")} GiB)`);
+    expect(new Set(claims).size).toBe(1);
+  });
+});
+
+describe("npm run cost", () => {
+  test("the README's estimate is the example cohort's at week 10, as generated now", () => {
+    const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+    const estimate = estimateCohortCost(loadCohortFile(EXAMPLE_COHORT_FILE, { today: TEST_TODAY }), 10);
+    expect(withReadmeBlock(readme, README_COST, formatCostMarkdown(estimate))).toBe(readme);
+  });
+
+  test("arguments: --week 1-10, --json, --readme; anything else is named", () => {
+    expect(costArguments([])).toEqual({ week: undefined, json: false, readme: false });
+    expect(costArguments(["--week", "7", "--json"])).toEqual({ week: 7, json: true, readme: false });
+    expect(costArguments(["--week", "11"])).toMatch(/^cost: --week takes a week from 1 to 10, got "11"/);
+    expect(costArguments(["--week"])).toMatch(/^cost: --week takes a week from 1 to 10, got ""/);
+    expect(costArguments(["--csv"])).toMatch(/^cost: unknown argument "--csv"/);
+    expect(costArguments(["--json", "--readme"])).toMatch(/^cost: --readme writes Markdown; leave out --json/);
+  });
+});
