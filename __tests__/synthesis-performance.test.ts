@@ -96,4 +96,26 @@ describe("resolveStackOnce (stacks/single-resolution.ts) writes exactly what cdk
     expect(json["//"].outputs).toEqual({ "perf-test-overrides": { nested: { arn: expect.stringMatching(/^nested_arn_[0-9A-F]{8}$/) } } });
     expect(json).toEqual(cdktfOwn(stack));
   });
+
+  test("stack overrides that are not plain values take cdktf's second walk: undefined deletes, a resolvable replaces", () => {
+    const stack = new CohortStack(new App({ outdir: Testing.app().outdir }), cohort, "override-kinds");
+    new IamRole(stack, "role", { name: "r", assumeRolePolicy: "{}", tags: { a: "b" }, description: "d" });
+    stack.addOverride("resource.aws_iam_role.role.tags", Lazy.anyValue({ produce: () => ({ c: "d" }) }));
+    stack.addOverride("resource.aws_iam_role.role.description", undefined);
+    const json = resolveStackOnce(stack) as any;
+    expect(json.resource.aws_iam_role.role.tags).toEqual({ c: "d" });
+    expect(json.resource.aws_iam_role.role).not.toHaveProperty("description");
+    expect(JSON.stringify(json)).toBe(JSON.stringify(cdktfOwn(stack)));
+  });
+
+  test("an error names the same place in the JSON as cdktf's, and a token in a construct id reaches the outputs map resolved", () => {
+    const stack = new CohortStack(new App({ outdir: Testing.app().outdir }), cohort, "errors");
+    new TerraformOutput(stack, "o", { value: { nested: { fn: () => 1 } } });
+    expect(() => resolveStackOnce(stack)).toThrow("/output/o/value/nested/fn");
+    expect(() => cdktfOwn(stack)).toThrow("/output/o/value/nested/fn");
+    const named = new CohortStack(new App({ outdir: Testing.app().outdir }), cohort, "token-id");
+    new TerraformOutput(new Construct(named, Lazy.stringValue({ produce: () => "group" })), "o", { value: "x" });
+    expect((resolveStackOnce(named) as any)["//"].outputs).toEqual(cdktfOwn(named)["//"].outputs);
+    expect(Object.keys((resolveStackOnce(named) as any)["//"].outputs["perf-test-token-id"])).toEqual(["group"]);
+  });
 });
