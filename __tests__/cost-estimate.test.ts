@@ -68,8 +68,17 @@ describe("estimateCohortCost: the arithmetic on a small cohort (us-east-1 prices
     expect(week2.byWeek).toEqual(estimate.byWeek);
   });
 
+  test("a shard without students has no load balancer", () => {
+    const sharded = estimateCohortCost(cohortWith((data) => ((data.throughWeek = 10), (data.workloads.shards = 10))));
+    const shardsWithStudents = new Set(sharded.lines.filter((line) => line.item.startsWith("ALB")).map((line) => line.stackId));
+    expect(shardsWithStudents.size).toBeLessThan(10);
+    expect(sharded.lines.filter((line) => line.item.startsWith("WordPress")).every((line) => !line.item.includes("× 0"))).toBe(true);
+  });
+
   test("the levers follow the cohort's choices", () => {
-    expect(lineOf(estimate, "NAT gateway").lever).toMatch(/^network\.natGateways: single \(one gateway for all zones: \$33 less/);
+    // (2 - 1) × ($0.045 + $0.005) × 730 h
+    expect(lineOf(estimate, "NAT gateway").lever).toMatch(/^network\.natGateways: single \(one gateway and address for all zones: \$37 less/);
+    expect(lineOf(estimateCohortCost(cohortWith()), "NAT gateway").lever).toMatch(/^none from week 2/);
     expect(lineOf(estimate, "lab workstations").lever).toMatch(/^labs\.dailyStop stops every workstation nightly/);
     expect(lineOf(estimate, "node group general").lever).toMatch(/^capacityType: SPOT/);
     const spot = estimateCohortCost(cohortWith((data) => ((data.throughWeek = 10), (data.cluster.supportType = "EXTENDED"))));
@@ -102,7 +111,7 @@ describe("what the estimate says about prices and budgets", () => {
   test("over budget: a note in the estimate and a warning at synth naming budget.monthlyUsd", () => {
     const estimate = estimateCohortCost(cohortWith((data) => ((data.throughWeek = 10), (data.budget = { monthlyUsd: 100 }))));
     expect(estimate.notes.some((note) => note.includes("is more than budget.monthlyUsd ($100)"))).toBe(true);
-    expect(budgetWarnings(estimate)).toEqual([{ path: "budget.monthlyUsd", message: expect.stringMatching(/^the estimated cost at week 10, \$\d+ a month, is more than the budget of \$100: its alerts will fire/) }]);
+    expect(budgetWarnings(estimate)).toEqual([{ path: "budget.monthlyUsd", message: expect.stringMatching(/^the estimated cost at week 10, \$\d+ a month \(with us-east-1 prices\), is more than the budget of \$100: its alerts will fire/) }]);
     expect(budgetWarnings(estimateCohortCost(cohortWith()))).toEqual([]);
   });
 });
@@ -125,6 +134,18 @@ describe("the estimate counts what the stacks create (example cohort at week 10)
     expect(all("aws_kms_key")).toHaveLength(estimate.lines.filter((line) => line.item.startsWith("KMS key")).length);
     expect(lineOf(estimate, "ECR storage").item).toBe(`ECR storage, ${all("aws_ecr_repository").length} repositories`);
     expect(all("aws_eks_cluster").map(({ block }) => block.upgrade_policy.support_type)).toEqual([cohort.cluster.supportType]);
+  });
+
+  test("every log group and every Elastic IP has its line", () => {
+    const logGroups = all("aws_cloudwatch_log_group").map(({ stackId, block }) => ({ stackId, name: block.name as string }));
+    const logLines = estimate.lines.filter((line) => line.item.includes("logs") && !line.item.startsWith("KMS"));
+    expect(logGroups.filter(({ name }) => name.includes("flow")).map(({ stackId }) => stackId)).toEqual([lineOf(estimate, "VPC flow logs").stackId]);
+    expect(logGroups.filter(({ name }) => name.endsWith("/cluster")).map(({ stackId }) => stackId)).toEqual([lineOf(estimate, "EKS control-plane logs").stackId]);
+    // the container logs' line covers a group per student and the platform's
+    expect(logGroups.filter(({ name }) => name.includes("/namespaces/") || name.endsWith("/platform"))).toHaveLength(cohort.students.length + 1);
+    expect(logGroups).toHaveLength(cohort.students.length + 3);
+    expect(logLines).toHaveLength(3);
+    expect(all("aws_eip")).toHaveLength(Number(/× (\d+)/.exec(lineOf(estimate, "public IPv4 address").item)![1]));
   });
 
   test("one ALB per ingress group, WordPress volumes of the size the StatefulSets claim", () => {

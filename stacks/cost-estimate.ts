@@ -1,6 +1,7 @@
 import type { CohortConfig } from "../config/cohort-schema";
 import type { CohortWarning } from "../config/cohort-warnings";
 import { AWS_PRICES_CHECKED_ON, pricesFor, type AwsPrices } from "../constructs/data/aws-prices";
+import { EksCluster } from "../constructs/cluster/eks-cluster";
 import { VpcNetwork } from "../constructs/network/vpc-network";
 import { MysqlDatabase } from "../constructs/workloads/mysql-database";
 import { usesEks } from "./cohort-cluster";
@@ -30,6 +31,8 @@ export const COST_ASSUMPTIONS = {
   ecrGbPerRepository: 1,
   /** GB of VPC flow logs a month. */
   flowLogGbPerMonth: 1,
+  /** GB of EKS control-plane logs (api, audit, authenticator) a month; audit is most of it. */
+  controlPlaneLogGbPerMonth: 10,
   /** GB of container logs a month per student, after the debug filter. */
   containerLogGbPerStudent: 0.5,
   /** GB of logs a month from the platform's own namespaces. */
@@ -80,9 +83,9 @@ const rate = (value: number) => `$${Number(value.toPrecision(4))}`;
 
 /**
  * A monthly estimate of the cohort's AWS bill from the cohort file and the dated price table
- * (`constructs/data/aws-prices.ts`), item by item, per stack and per roadmap week. It counts what
- * the stacks create and bill by the hour or the GB; IAM, S3 state, SNS, EventBridge, Budgets and
- * data transfer out of AWS are left out. `throughWeek` defaults to the cohort's.
+ * (`constructs/data/aws-prices.ts`), item by item, per stack and per roadmap week: the resources
+ * the stacks create that bill by the hour, and the logs and storage they fill by an assumed amount.
+ * README "What it costs" lists what it leaves out. `throughWeek` defaults to the cohort's.
  */
 export function estimateCohortCost(cohort: CohortConfig, throughWeek = cohort.throughWeek): CostEstimate {
   const prices = pricesFor(cohort.region);
@@ -166,7 +169,9 @@ function costLines(cohort: CohortConfig, prices: AwsPrices): CostLine[] {
     const natGb = students * a.natGbPerStudent;
     add("network", ROADMAP_WEEK.NETWORK, `NAT gateway × ${natCount}`, natCount * hours * prices.natGatewayHour + natGb * prices.natGatewayGb,
       `${natCount} × ${rate(prices.natGatewayHour)}/h × ${hours} h + ${natGb} GB (assumed ${a.natGbPerStudent} per student) × ${rate(prices.natGatewayGb)}/GB`,
-      natCount > 1 ? `network.natGateways: single (one gateway for all zones: ${usd((natCount - 1) * hours * prices.natGatewayHour)} less, at the cost of zone independence)` : "the NAT gateway is the price of private subnets; only natGateways: none (no internet from private subnets) removes it");
+      natCount > 1
+      ? `network.natGateways: single (one gateway and address for all zones: ${usd((natCount - 1) * hours * (prices.natGatewayHour + prices.publicIpv4Hour))} less, but traffic from the other zones then pays cross-zone transfer and one zone's outage cuts them off)`
+      : "none from week 2: the private subnets reach SSM, ECR, STS and CloudWatch through it (natGateways: none is refused then)");
     add("network", ROADMAP_WEEK.NETWORK, `public IPv4 address × ${natCount} (NAT)`, natCount * hours * prices.publicIpv4Hour, `${natCount} × ${rate(prices.publicIpv4Hour)}/h × ${hours} h`);
   }
   const flowLogDays = VpcNetwork.DEFAULT_FLOW_LOG_RETENTION_DAYS;
@@ -195,6 +200,9 @@ function costLines(cohort: CohortConfig, prices: AwsPrices): CostLine[] {
   add("platform", ROADMAP_WEEK.KUBERNETES, `EKS control plane (${support} support)`, hours * prices.eksClusterHour[support], `${rate(prices.eksClusterHour[support])}/h × ${hours} h`,
     support === "EXTENDED" ? `a Kubernetes version in standard support (cluster.supportType: STANDARD, ${rate(prices.eksClusterHour.STANDARD)}/h)` : undefined);
   add("platform", ROADMAP_WEEK.KUBERNETES, "KMS key (EKS secrets)", prices.kmsKeyMonth, `1 × ${rate(prices.kmsKeyMonth)}/month`);
+  const controlPlaneLogDays = EksCluster.DEFAULT_LOG_RETENTION_DAYS;
+  add("platform", ROADMAP_WEEK.KUBERNETES, `EKS control-plane logs (${EksCluster.DEFAULT_LOG_TYPES.join(", ")})`, logs(a.controlPlaneLogGbPerMonth, controlPlaneLogDays),
+    logsBasis(a.controlPlaneLogGbPerMonth, controlPlaneLogDays), "not in the cohort file: the platform keeps the audit log (EksCluster's logTypes for your own stacks)");
   for (const group of cohort.cluster.nodeGroups) {
     const type = group.instanceTypes[0];
     const spot = group.capacityType === "SPOT";
@@ -211,14 +219,15 @@ function costLines(cohort: CohortConfig, prices: AwsPrices): CostLine[] {
   // Week 6: load balancers and lab volumes, per students stack.
   const publicIps = cohort.workloads.ingressScheme === "internet-facing" ? zones : 0;
   const albUsd = hours * (prices.applicationLoadBalancerHour + a.loadBalancerCapacityUnits * prices.applicationLoadBalancerCapacityUnitHour) + publicIps * hours * prices.publicIpv4Hour;
-  const albBasis = `${rate(prices.applicationLoadBalancerHour)}/h + ${a.loadBalancerCapacityUnits} LCU (assumed) × ${rate(prices.applicationLoadBalancerCapacityUnitHour)}/h, × ${hours} h${publicIps > 0 ? ` + ${publicIps} public IPv4 (one per zone) × ${rate(prices.publicIpv4Hour)}/h` : ""}`;
+  const albBasis = `(${rate(prices.applicationLoadBalancerHour)}/h + ${a.loadBalancerCapacityUnits} LCU (assumed) × ${rate(prices.applicationLoadBalancerCapacityUnitHour)}/h${publicIps > 0 ? ` + ${publicIps} public IPv4 (one per zone) × ${rate(prices.publicIpv4Hour)}/h` : ""}) × ${hours} h`;
   const labs = new Set(cohort.workloads.labs);
   for (const [shard, members] of studentShards(cohort)) {
+    if (members.length === 0) continue; // an empty shard's stack creates nothing
     const purpose = `students-${shard}`;
     if (labs.has("hello-node")) add(purpose, ROADMAP_WEEK.EKS, "ALB (the shard's hello-node routes)", albUsd, albBasis, studentShards(cohort).size > 1 ? "workloads.shards: each shard has its own ALB" : undefined);
     if (labs.has("service-types") && cohort.quota.loadBalancers > 0) {
       const nlbUsd = hours * (prices.networkLoadBalancerHour + a.loadBalancerCapacityUnits * prices.networkLoadBalancerCapacityUnitHour) + publicIps * hours * prices.publicIpv4Hour;
-      add(purpose, ROADMAP_WEEK.EKS, `NLB × ${members.length} (service-types lab)`, members.length * nlbUsd, `${members.length} × (${rate(prices.networkLoadBalancerHour)}/h + ${a.loadBalancerCapacityUnits} NLCU (assumed) × ${rate(prices.networkLoadBalancerCapacityUnitHour)}/h, × ${hours} h${publicIps > 0 ? ` + ${publicIps} public IPv4 × ${rate(prices.publicIpv4Hour)}/h` : ""})`,
+      add(purpose, ROADMAP_WEEK.EKS, `NLB × ${members.length} (service-types lab)`, members.length * nlbUsd, `${members.length} × (${rate(prices.networkLoadBalancerHour)}/h + ${a.loadBalancerCapacityUnits} NLCU (assumed) × ${rate(prices.networkLoadBalancerCapacityUnitHour)}/h${publicIps > 0 ? ` + ${publicIps} public IPv4 × ${rate(prices.publicIpv4Hour)}/h` : ""}) × ${hours} h`,
         "quota.loadBalancers: 0 (the service-types lab then has no LoadBalancer Service)");
     }
     if (labs.has("wordpress")) {
@@ -271,7 +280,8 @@ export function formatCostMarkdown(estimate: CostEstimate): string {
 /** A warning when the estimate is over `budget.monthlyUsd`, for the synth to print. */
 export function budgetWarnings(estimate: CostEstimate): CohortWarning[] {
   if (estimate.budgetUsd === undefined || estimate.monthlyUsd <= estimate.budgetUsd) return [];
-  return [{ path: "budget.monthlyUsd", message: `the estimated cost at week ${estimate.throughWeek}, ${usd(estimate.monthlyUsd)} a month, is more than the budget of ${usd(estimate.budgetUsd)}: its alerts will fire (npm run cost names the biggest items and what lowers them)` }];
+  const prices = estimate.pricesRegion === estimate.region ? "" : ` (with ${estimate.pricesRegion} prices)`;
+  return [{ path: "budget.monthlyUsd", message: `the estimated cost at week ${estimate.throughWeek}, ${usd(estimate.monthlyUsd)} a month${prices}, is more than the budget of ${usd(estimate.budgetUsd)}: its alerts will fire (npm run cost names the biggest items and what lowers them)` }];
 }
 
 /** The one line the synth summary prints. */
