@@ -89,7 +89,7 @@ describe("estimateCohortCost: the arithmetic on a small cohort (us-east-1 prices
 
   test("Markdown lists every item, the stacks, the weeks and the three biggest items with their levers", () => {
     const markdown = formatCostMarkdown(estimate);
-    expect(markdown.split("\n")[0]).toBe(`## Estimated AWS cost of devops-2026 at week 10: $${estimate.monthlyUsd.toFixed(0)} a month`);
+    expect(markdown.split("\n")[0]).toBe(`### Estimated AWS cost of devops-2026 at week 10: $${estimate.monthlyUsd.toFixed(0)} a month`);
     for (const line of estimate.lines) expect(markdown).toContain(`| ${line.item} |`);
     expect(markdown).toContain("| 10 (now) |");
     expect(markdown).toContain(`1. ${estimate.biggest[0].item}`);

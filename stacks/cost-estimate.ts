@@ -253,7 +253,7 @@ function costLines(cohort: CohortConfig, prices: AwsPrices): CostLine[] {
 /** The estimate as Markdown: the items per stack, the weeks, the three biggest items and the notes. */
 export function formatCostMarkdown(estimate: CostEstimate): string {
   const out = [
-    `## Estimated AWS cost of ${estimate.cohort} at week ${estimate.throughWeek}: ${usd(estimate.monthlyUsd)} a month`,
+    `### Estimated AWS cost of ${estimate.cohort} at week ${estimate.throughWeek}: ${usd(estimate.monthlyUsd)} a month`,
     "",
     `${estimate.region}; ${estimate.pricesRegion} list prices checked ${estimate.pricesCheckedOn} (sources in constructs/data/aws-prices.ts); on-demand; before taxes, credits and data transfer out of AWS.`,
     ...estimate.notes.map((note) => `\n> ${note}`),
