@@ -59,6 +59,8 @@ export { cohortClusterName, CohortGroups, cohortServiceCidr, updateKubeconfigCom
 export { hasReached, ROADMAP_WEEK } from "./stacks/weeks";
 export { StateStack } from "./stacks/state-stack";
 export { formatSummary, synthesizeCohort, synthesizeCohortInParallel, type ParallelSynthesizeOptions, type SynthesisResult, type SynthesizeOptions } from "./stacks/synthesize";
+export { COST_ASSUMPTIONS, estimateCohortCost, formatCostMarkdown, type CostEstimate, type CostLine } from "./stacks/cost-estimate";
+export { AWS_PRICES, AWS_PRICES_CHECKED_ON, type AwsPrices, type RegionPrices } from "./constructs/data/aws-prices";
 export { recordTokenStackTraces, TOKEN_STACK_TRACES_ENV } from "./stacks/token-stack-traces";
 export { teardownSteps, type TeardownStep } from "./stacks/teardown";
 export { KubeconfigConnection, type KubeconfigConnectionProps } from "./constructs/cluster/kubeconfig-connection";

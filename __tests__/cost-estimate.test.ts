@@ -1,11 +1,12 @@
 import * as fs from "fs";
 import * as path from "path";
-import { EXAMPLE_COHORT_FILE, loadCohortFile } from "../config/load-cohort";
+import { EXAMPLE_COHORT_FILE, loadCohortFileAtWeek } from "../config/load-cohort";
 import { AWS_PRICES, FALLBACK_REGION } from "../constructs/data/aws-prices";
 import { EC2_INSTANCE_TYPES } from "../constructs/data/ec2-instance-types";
-import { costArguments, README_COST } from "../scripts/cost";
+import { costArguments, README_COST, README_COST_WEEK } from "../scripts/cost";
 import { withReadmeBlock } from "../scripts/readme-block";
 import { budgetWarnings, COST_ASSUMPTIONS, estimateCohortCost, formatCostMarkdown, type CostEstimate } from "../stacks/cost-estimate";
+import { studentShards } from "../stacks/student-shards";
 import { blocksOf, cohortWith, synthCohort, TEST_TODAY } from "./helpers";
 
 const lineOf = (estimate: CostEstimate, item: string) => {
@@ -70,21 +71,22 @@ describe("estimateCohortCost: the arithmetic on a small cohort (us-east-1 prices
 
   test("a shard without students has no load balancer", () => {
     const sharded = estimateCohortCost(cohortWith((data) => ((data.throughWeek = 10), (data.workloads.shards = 10))));
-    const shardsWithStudents = new Set(sharded.lines.filter((line) => line.item.startsWith("ALB")).map((line) => line.stackId));
-    expect(shardsWithStudents.size).toBeLessThan(10);
+    const shardsWithStudents = [...studentShards(cohortWith((data) => (data.workloads.shards = 10))).values()].filter((members) => members.length > 0).length;
+    expect(shardsWithStudents).toBeLessThan(10);
+    expect(sharded.lines.filter((line) => line.item.startsWith("ALB"))).toHaveLength(shardsWithStudents);
     expect(sharded.lines.filter((line) => line.item.startsWith("WordPress")).every((line) => !line.item.includes("× 0"))).toBe(true);
   });
 
   test("the levers follow the cohort's choices", () => {
     // (2 - 1) × ($0.045 + $0.005) × 730 h
     expect(lineOf(estimate, "NAT gateway").lever).toMatch(/^network\.natGateways: single \(one gateway and address for all zones: \$37 less/);
-    expect(lineOf(estimateCohortCost(cohortWith()), "NAT gateway").lever).toMatch(/^none from week 2/);
+    expect(lineOf(estimateCohortCost(cohortWith()), "NAT gateway").lever).toMatch(/^nothing in the cohort file: from week 2/);
     expect(lineOf(estimate, "lab workstations").lever).toMatch(/^labs\.dailyStop stops every workstation nightly/);
     expect(lineOf(estimate, "node group general").lever).toMatch(/^capacityType: SPOT/);
-    const spot = estimateCohortCost(cohortWith((data) => ((data.throughWeek = 10), (data.cluster.supportType = "EXTENDED"))));
-    expect(lineOf(spot, "EKS control plane (EXTENDED support)").monthlyUsd).toBe(438);
-    expect(lineOf(spot, "EKS control plane").lever).toMatch(/cluster\.supportType: STANDARD/);
-    expect(lineOf(spot, "node group spot × 0").basis).toContain(`assumed ${COST_ASSUMPTIONS.spotShareOfOnDemand * 100}% of on-demand`);
+    const extended = estimateCohortCost(cohortWith((data) => ((data.throughWeek = 10), (data.cluster.supportType = "EXTENDED"))));
+    expect(lineOf(extended, "EKS control plane (EXTENDED support)").monthlyUsd).toBe(438);
+    expect(lineOf(extended, "EKS control plane").lever).toMatch(/cluster\.supportType: STANDARD/);
+    expect(lineOf(extended, "node group spot × 0").basis).toContain(`assumed ${COST_ASSUMPTIONS.spotShareOfOnDemand * 100}% of on-demand`);
   });
 
   test("Markdown lists every item, the stacks, the weeks and the three biggest items with their levers", () => {
@@ -108,10 +110,15 @@ describe("what the estimate says about prices and budgets", () => {
     for (const { prices } of Object.values(AWS_PRICES)) expect([...EC2_INSTANCE_TYPES.keys()].filter((type) => prices.ec2OnDemandHour[type] === undefined)).toEqual([]);
   });
 
-  test("over budget: a note in the estimate and a warning at synth naming budget.monthlyUsd", () => {
-    const estimate = estimateCohortCost(cohortWith((data) => ((data.throughWeek = 10), (data.budget = { monthlyUsd: 100 }))));
-    expect(estimate.notes.some((note) => note.includes("is more than budget.monthlyUsd ($100)"))).toBe(true);
-    expect(budgetWarnings(estimate)).toEqual([{ path: "budget.monthlyUsd", message: expect.stringMatching(/^the estimated cost at week 10, \$\d+ a month \(with us-east-1 prices\), is more than the budget of \$100: its alerts will fire/) }]);
+  test("a budget the estimate would alert on: a note in the estimate and a warning naming budget.monthlyUsd and the alert", () => {
+    const over = estimateCohortCost(cohortWith((data) => ((data.throughWeek = 10), (data.budget = { monthlyUsd: 100 }))));
+    expect(over.notes.some((note) => note.includes("passes budget.monthlyUsd's 100% forecast alert ($100)"))).toBe(true);
+    expect(budgetWarnings(over)).toEqual([{ path: "budget.monthlyUsd", message: expect.stringMatching(/^the estimated cost at week 10, \$\d+ a month \(with us-east-1 prices\), passes the budget's 100% forecast alert \(budget \$100\): it will alert every month/) }]);
+    // between 80% and 100% of the budget the actual-cost alert still e-mails every month
+    const monthly = estimateCohortCost(cohortWith((data) => (data.throughWeek = 10))).monthlyUsd;
+    const near = estimateCohortCost(cohortWith((data) => ((data.throughWeek = 10), (data.budget = { monthlyUsd: Math.ceil(monthly / 0.9) }))));
+    expect(budgetWarnings(near)[0].message).toContain("passes the budget's 80% actual-cost alert");
+    expect(budgetWarnings(estimateCohortCost(cohortWith((data) => ((data.throughWeek = 10), (data.budget = { monthlyUsd: Math.ceil(monthly / 0.79) })))))).toEqual([]);
     expect(budgetWarnings(estimateCohortCost(cohortWith()))).toEqual([]);
   });
 });
@@ -160,8 +167,16 @@ describe("the estimate counts what the stacks create (example cohort at week 10)
 describe("npm run cost", () => {
   test("the README's estimate is the example cohort's at week 10, as generated now", () => {
     const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
-    const estimate = estimateCohortCost(loadCohortFile(EXAMPLE_COHORT_FILE, { today: TEST_TODAY }), 10);
+    const estimate = estimateCohortCost(loadCohortFileAtWeek(EXAMPLE_COHORT_FILE, README_COST_WEEK, { today: TEST_TODAY }));
+    expect(estimate.throughWeek).toBe(10);
     expect(withReadmeBlock(readme, README_COST, formatCostMarkdown(estimate))).toBe(readme);
+  });
+
+  test("--week reads the file by that week's rules: a setting refused at week 10 is an error, not a cheaper estimate", () => {
+    const file = path.join(fs.mkdtempSync(path.join(require("os").tmpdir(), "cost-week-")), "cohort.yaml");
+    fs.writeFileSync(file, fs.readFileSync(EXAMPLE_COHORT_FILE, "utf8").replace("natGateways: single", "natGateways: none"));
+    expect(() => loadCohortFileAtWeek(file, 10, { today: TEST_TODAY })).toThrow(/network\.natGateways/);
+    expect(loadCohortFileAtWeek(file, 1, { today: TEST_TODAY }).network.natGateways).toBe("none");
   });
 
   test("arguments: --week 1-10, --json, --readme; anything else is named", () => {
@@ -170,6 +185,7 @@ describe("npm run cost", () => {
     expect(costArguments(["--week", "11"])).toMatch(/^cost: --week takes a week from 1 to 10, got "11"/);
     expect(costArguments(["--week"])).toMatch(/^cost: --week takes a week from 1 to 10, got ""/);
     expect(costArguments(["--csv"])).toMatch(/^cost: unknown argument "--csv"/);
-    expect(costArguments(["--json", "--readme"])).toMatch(/^cost: --readme writes Markdown; leave out --json/);
+    expect(costArguments(["--week", "1e1"])).toMatch(/^cost: --week takes a week from 1 to 10, got "1e1"/);
+    expect(costArguments(["--json", "--readme"])).toMatch(/^cost: --readme writes the example cohort at week 10 and takes no other argument/);
   });
 });

@@ -39,7 +39,7 @@ describe("npm run synth (dist/main.js)", () => {
     expect(stdout).toMatch(/devops-2026-state\s+7 resources,\s+1 data sources/);
     expect(stdout).toMatch(/devops-2026-network\s+\d+ resources,\s+\d+ data sources\s+\(after devops-2026-state\)/);
     expect(stdout).toContain("npx cdktf deploy devops-2026-state devops-2026-network");
-    expect(stdout).toContain("\nEstimated AWS cost at week 1: about $40 a month against a budget of $700, us-east-1 prices (npm run cost for the items, assumptions and weeks).\n");
+    expect(stdout).toContain("\nEstimated AWS cost at week 1: about $40 a month against a budget of $900, us-east-1 prices (npm run cost, or estimateCohortCost, for the items, assumptions and weeks).\n");
     // The example needs no COHORT_FILE: cdktf's own synth reads the same default.
     expect(stdout).not.toContain("COHORT_FILE");
   });
@@ -71,6 +71,14 @@ describe("npm run synth (dist/main.js)", () => {
       "warning: cluster.publicAccessCidrs[0]: 203.0.113.0/24 is a documentation range (RFC 5737): nobody can reach the API from it",
       `warning: stateBackend.bucket: "devops-2026-tfstate-example" is the example's bucket name; bucket names are global, so pick one of your own`,
     ]);
+  });
+
+  test("a budget the estimate would alert on is warned about on stderr, naming budget.monthlyUsd", () => {
+    const cohortFile = path.join(work, "small-budget.yaml");
+    fs.writeFileSync(cohortFile, fs.readFileSync(path.join(__dirname, "..", "config", "example-cohort.yaml"), "utf8").replace(/monthlyUsd: \d+/, "monthlyUsd: 45"));
+    const { status, stderr } = run({ COHORT_FILE: cohortFile, CDKTF_OUTDIR: path.join(work, "budget-out") });
+    expect(status).toBe(0);
+    expect(stderr).toMatch(/^warning: budget\.monthlyUsd: the estimated cost at week 1, \$40 a month \(with us-east-1 prices\), passes the budget's 80% actual-cost alert \(budget \$45\)/m);
   });
 
   test("from week 9 the summary says what is not built yet", () => {

@@ -52,14 +52,26 @@ export interface CohortLoadOptions {
 
 /** Reads and validates a cohort file; throws {@link CohortConfigError} listing every problem. */
 export function loadCohortFile(file: string, options: CohortLoadOptions = {}): CohortConfig {
-  let text: string;
+  return parseCohortYaml(readCohortFile(file), file, options);
+}
+
+/**
+ * The cohort file as it would be with `throughWeek: week`, checked by every rule of that week
+ * (a setting allowed at week 1 may be refused at week 10); the file itself is not changed.
+ */
+export function loadCohortFileAtWeek(file: string, week: number, options: CohortLoadOptions = {}): CohortConfig {
+  const text = readCohortFile(file);
+  if (!/^throughWeek:/m.test(text)) throw new CohortConfigError(file, [{ path: "throughWeek", message: `needs a top-level "throughWeek:" line to be read at week ${week}` }]);
+  return parseCohortYaml(text.replace(/^throughWeek: *\S+/m, `throughWeek: ${week}`), file, options);
+}
+
+function readCohortFile(file: string): string {
   try {
-    text = fs.readFileSync(file, "utf8");
+    return fs.readFileSync(file, "utf8");
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "the file does not exist" : (error as Error).message;
     throw new CohortConfigError(file, [{ path: "", message: `cannot read the cohort file: ${reason} (set COHORT_FILE to an existing YAML file, or unset it to use the example)` }]);
   }
-  return parseCohortYaml(text, file, options);
 }
 
 /** Parses and validates cohort YAML; throws {@link CohortConfigError} listing every problem. */

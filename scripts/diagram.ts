@@ -4,7 +4,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { cohortFilePath, loadCohortFile, parseCohortYaml } from "../config/load-cohort";
+import { cohortFilePath, loadCohortFile, loadCohortFileAtWeek } from "../config/load-cohort";
 import { cohortDiagram } from "../stacks/cohort-diagram";
 import { buildApp } from "../stacks/shared-synthesis";
 import { README_PATH, withReadmeBlock, writeReadmeBlock } from "./readme-block";
@@ -15,19 +15,13 @@ const USAGE = "usage: npm run diagram [-- --week N] [--readme]";
 
 /** The diagram of a cohort file, at `week` when given. */
 export function diagramOf(cohortFile: string, week?: number): string {
-  const cohort = loadCohortFile(cohortFile);
-  const atWeek = week === undefined ? cohort : parseCohortYaml(raiseWeek(fs.readFileSync(cohortFile, "utf8"), cohortFile, week), cohortFile);
+  const atWeek = week === undefined ? loadCohortFile(cohortFile) : loadCohortFileAtWeek(cohortFile, week);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "cohort-diagram-"));
   try {
     return cohortDiagram(atWeek, buildApp(atWeek, scratch).stacks);
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
-}
-
-function raiseWeek(text: string, cohortFile: string, week: number): string {
-  if (!/^throughWeek:/m.test(text)) throw new Error(`diagram: ${cohortFile} has no top-level "throughWeek:" line to set to week ${week}`);
-  return text.replace(/^throughWeek: *\S+/m, `throughWeek: ${week}`);
 }
 
 const README_DIAGRAM = { start: README_DIAGRAM_START, end: README_DIAGRAM_END };

@@ -2,6 +2,7 @@ import type { CohortConfig } from "../config/cohort-schema";
 import type { CohortWarning } from "../config/cohort-warnings";
 import { AWS_PRICES_CHECKED_ON, pricesFor, type AwsPrices } from "../constructs/data/aws-prices";
 import { EksCluster } from "../constructs/cluster/eks-cluster";
+import { CostBudget } from "../constructs/delivery/cost-budget";
 import { VpcNetwork } from "../constructs/network/vpc-network";
 import { MysqlDatabase } from "../constructs/workloads/mysql-database";
 import { usesEks } from "./cohort-cluster";
@@ -9,6 +10,9 @@ import { cohortStackId } from "./cohort-stack";
 import { zoneCount } from "./labs-stack";
 import { studentShards } from "./student-shards";
 import { ROADMAP_WEEK } from "./weeks";
+
+/** The roadmap's weeks, 1 to 10, as `throughWeek` allows them. */
+const ROADMAP_WEEKS = 10;
 
 /**
  * What the estimate assumes where the cohort file does not say. Each one is printed next to the
@@ -93,7 +97,7 @@ export function estimateCohortCost(cohort: CohortConfig, throughWeek = cohort.th
   const lines = all.filter((line) => line.week <= throughWeek);
   const sum = (items: readonly CostLine[]) => round(items.reduce((total, line) => total + line.monthlyUsd, 0));
   const stackIds = [...new Set(lines.map((line) => line.stackId))];
-  const byWeek = Array.from({ length: 10 }, (_, index) => index + 1).map((week) => ({
+  const byWeek = Array.from({ length: ROADMAP_WEEKS }, (_, index) => index + 1).map((week) => ({
     week,
     addsUsd: sum(all.filter((line) => line.week === week)),
     monthlyUsd: sum(all.filter((line) => line.week <= week)),
@@ -104,9 +108,8 @@ export function estimateCohortCost(cohort: CohortConfig, throughWeek = cohort.th
     notes.push(`The price table has no prices for ${cohort.region}; these are ${prices.region} list prices (checked ${AWS_PRICES_CHECKED_ON}), which differ by region: add ${cohort.region} to constructs/data/aws-prices.ts for its own.`);
   }
   const budgetUsd = cohort.budget?.monthlyUsd;
-  if (budgetUsd !== undefined && monthlyUsd > budgetUsd) {
-    notes.push(`The estimate at week ${throughWeek}, ${usd(monthlyUsd)} a month, is more than budget.monthlyUsd (${usd(budgetUsd)}): the budget's alerts will fire; see the biggest items below for what lowers it.`);
-  }
+  const alert = budgetUsd === undefined ? undefined : budgetAlertPassed(monthlyUsd, budgetUsd);
+  if (alert !== undefined) notes.push(`The estimate at week ${throughWeek}, ${usd(monthlyUsd)} a month, passes budget.monthlyUsd's ${alert} (${usd(budgetUsd!)}): it will alert every month; see the biggest items below for what lowers it.`);
   return {
     cohort: cohort.name,
     region: cohort.region,
@@ -125,9 +128,9 @@ export function estimateCohortCost(cohort: CohortConfig, throughWeek = cohort.th
 }
 
 /** The cohort file accepts only types of ec2-instance-types.ts, and a test checks each is priced. */
-function onDemandHour(prices: AwsPrices, instanceType: string): number {
+function onDemandHour(prices: AwsPrices, instanceType: string, field: string): number {
   const price = prices.ec2OnDemandHour[instanceType];
-  if (price === undefined) throw new Error(`constructs/data/aws-prices.ts has no on-demand price for ${instanceType}: add it with the type in ec2-instance-types.ts`);
+  if (price === undefined) throw new Error(`${field}: constructs/data/aws-prices.ts has no on-demand price for "${instanceType}": add one next to its entry in ec2-instance-types.ts`);
   return price;
 }
 
@@ -140,8 +143,8 @@ function round(value: number): number {
 
 /** Every item of the whole roadmap (weeks 1-10) for this cohort. */
 function costLines(cohort: CohortConfig, prices: AwsPrices): CostLine[] {
-  const a = COST_ASSUMPTIONS;
-  const hours = a.hoursPerMonth;
+  const assume = COST_ASSUMPTIONS;
+  const hours = assume.hoursPerMonth;
   const students = cohort.students.length;
   const zones = zoneCount(cohort);
   const eks = usesEks(cohort);
@@ -158,7 +161,7 @@ function costLines(cohort: CohortConfig, prices: AwsPrices): CostLine[] {
     });
   const gp3 = (gib: number) => gib * prices.ebsGp3GbMonth;
   // Stored logs grow until the retention ends them, at most over the ten weeks of the cohort.
-  const storedGb = (gbPerMonth: number, retentionDays: number) => Number(((gbPerMonth * Math.min(retentionDays, COHORT_DAYS)) / a.daysPerMonth).toFixed(1));
+  const storedGb = (gbPerMonth: number, retentionDays: number) => Number(((gbPerMonth * Math.min(retentionDays, COHORT_DAYS)) / assume.daysPerMonth).toFixed(1));
   const logs = (gbPerMonth: number, retentionDays: number) => gbPerMonth * prices.cloudWatchLogsIngestedGb + storedGb(gbPerMonth, retentionDays) * prices.cloudWatchLogsStoredGbMonth;
   const logsBasis = (gbPerMonth: number, retentionDays: number) =>
     `${gbPerMonth} GB/month (assumed) × ${rate(prices.cloudWatchLogsIngestedGb)}/GB ingested + up to ${storedGb(gbPerMonth, retentionDays)} GB stored (${Math.min(retentionDays, COHORT_DAYS)} days of logs) × ${rate(prices.cloudWatchLogsStoredGbMonth)}/GB-month`;
@@ -166,30 +169,30 @@ function costLines(cohort: CohortConfig, prices: AwsPrices): CostLine[] {
   // Week 1: the network.
   const natCount = cohort.network.natGateways === "none" ? 0 : cohort.network.natGateways === "single" ? 1 : zones;
   if (natCount > 0) {
-    const natGb = students * a.natGbPerStudent;
+    const natGb = students * assume.natGbPerStudent;
     add("network", ROADMAP_WEEK.NETWORK, `NAT gateway × ${natCount}`, natCount * hours * prices.natGatewayHour + natGb * prices.natGatewayGb,
-      `${natCount} × ${rate(prices.natGatewayHour)}/h × ${hours} h + ${natGb} GB (assumed ${a.natGbPerStudent} per student) × ${rate(prices.natGatewayGb)}/GB`,
+      `${natCount} × ${rate(prices.natGatewayHour)}/h × ${hours} h + ${natGb} GB (assumed ${assume.natGbPerStudent} per student) × ${rate(prices.natGatewayGb)}/GB`,
       natCount > 1
       ? `network.natGateways: single (one gateway and address for all zones: ${usd((natCount - 1) * hours * (prices.natGatewayHour + prices.publicIpv4Hour))} less, but traffic from the other zones then pays cross-zone transfer and one zone's outage cuts them off)`
-      : "none from week 2: the private subnets reach SSM, ECR, STS and CloudWatch through it (natGateways: none is refused then)");
+      : "nothing in the cohort file: from week 2 the private subnets reach SSM, ECR, STS and CloudWatch through it, so natGateways: none is refused");
     add("network", ROADMAP_WEEK.NETWORK, `public IPv4 address × ${natCount} (NAT)`, natCount * hours * prices.publicIpv4Hour, `${natCount} × ${rate(prices.publicIpv4Hour)}/h × ${hours} h`);
   }
   const flowLogDays = VpcNetwork.DEFAULT_FLOW_LOG_RETENTION_DAYS;
-  add("network", ROADMAP_WEEK.NETWORK, "VPC flow logs (CloudWatch Logs)", logs(a.flowLogGbPerMonth, flowLogDays), logsBasis(a.flowLogGbPerMonth, flowLogDays));
+  add("network", ROADMAP_WEEK.NETWORK, "VPC flow logs (CloudWatch Logs)", logs(assume.flowLogGbPerMonth, flowLogDays), logsBasis(assume.flowLogGbPerMonth, flowLogDays));
 
   // Week 2: a workstation per student.
-  const labPrice = onDemandHour(prices, cohort.labs.instanceType);
-  const labHours = cohort.labs.dailyStop ? Math.round(a.labHoursPerDayWithDailyStop * a.daysPerMonth) : hours;
+  const labPrice = onDemandHour(prices, cohort.labs.instanceType, "labs.instanceType");
+  const labHours = cohort.labs.dailyStop ? Math.round(assume.labHoursPerDayWithDailyStop * assume.daysPerMonth) : hours;
   add("labs", ROADMAP_WEEK.LABS, `lab workstations × ${students} (${cohort.labs.instanceType})`, students * labHours * labPrice,
-    `${students} × ${rate(labPrice)}/h × ${labHours} h${cohort.labs.dailyStop ? ` (dailyStop: assumed ${a.labHoursPerDayWithDailyStop} h a day)` : " (always on)"}`,
-    cohort.labs.dailyStop ? `a smaller labs.instanceType, or fewer hours: the workstations stop daily at ${cohort.labs.dailyStop.time}` : `labs.dailyStop stops every workstation nightly: about ${a.labHoursPerDayWithDailyStop} h a day instead of 24 (assumed)`);
+    `${students} × ${rate(labPrice)}/h × ${labHours} h${cohort.labs.dailyStop ? ` (dailyStop: assumed ${assume.labHoursPerDayWithDailyStop} h a day)` : " (always on)"}`,
+    cohort.labs.dailyStop ? `a smaller labs.instanceType, or fewer hours: the workstations stop daily at ${cohort.labs.dailyStop.time}` : `labs.dailyStop stops every workstation nightly: about ${assume.labHoursPerDayWithDailyStop} h a day instead of 24 (assumed)`);
   add("labs", ROADMAP_WEEK.LABS, `workstation volumes × ${students} (gp3, ${cohort.labs.rootVolumeGiB} GiB)`, students * gp3(cohort.labs.rootVolumeGiB),
     `${students} × ${cohort.labs.rootVolumeGiB} GiB × ${rate(prices.ebsGp3GbMonth)}/GB-month (billed while stopped too)`, "labs.rootVolumeGiB");
 
   // Week 3: registries.
   const repositories = students + cohort.registry.sharedRepositories.length;
-  add("platform", ROADMAP_WEEK.REGISTRY, `ECR storage, ${repositories} repositories`, repositories * a.ecrGbPerRepository * prices.ecrStorageGbMonth,
-    `${repositories} × ${a.ecrGbPerRepository} GB (assumed) × ${rate(prices.ecrStorageGbMonth)}/GB-month`, "registry.keepTaggedImages and untaggedExpiryDays");
+  add("platform", ROADMAP_WEEK.REGISTRY, `ECR storage, ${repositories} repositories`, repositories * assume.ecrGbPerRepository * prices.ecrStorageGbMonth,
+    `${repositories} × ${assume.ecrGbPerRepository} GB (assumed) × ${rate(prices.ecrStorageGbMonth)}/GB-month`, "registry.keepTaggedImages and untaggedExpiryDays");
 
   // Week 4: the notifications key.
   add("platform", ROADMAP_WEEK.NOTIFICATIONS, "KMS key (notifications)", prices.kmsKeyMonth, `1 × ${rate(prices.kmsKeyMonth)}/month`);
@@ -201,16 +204,16 @@ function costLines(cohort: CohortConfig, prices: AwsPrices): CostLine[] {
     support === "EXTENDED" ? `a Kubernetes version in standard support (cluster.supportType: STANDARD, ${rate(prices.eksClusterHour.STANDARD)}/h)` : undefined);
   add("platform", ROADMAP_WEEK.KUBERNETES, "KMS key (EKS secrets)", prices.kmsKeyMonth, `1 × ${rate(prices.kmsKeyMonth)}/month`);
   const controlPlaneLogDays = EksCluster.DEFAULT_LOG_RETENTION_DAYS;
-  add("platform", ROADMAP_WEEK.KUBERNETES, `EKS control-plane logs (${EksCluster.DEFAULT_LOG_TYPES.join(", ")})`, logs(a.controlPlaneLogGbPerMonth, controlPlaneLogDays),
-    logsBasis(a.controlPlaneLogGbPerMonth, controlPlaneLogDays), "not in the cohort file: the platform keeps the audit log (EksCluster's logTypes for your own stacks)");
-  for (const group of cohort.cluster.nodeGroups) {
+  add("platform", ROADMAP_WEEK.KUBERNETES, `EKS control-plane logs (${EksCluster.DEFAULT_LOG_TYPES.join(", ")})`, logs(assume.controlPlaneLogGbPerMonth, controlPlaneLogDays),
+    logsBasis(assume.controlPlaneLogGbPerMonth, controlPlaneLogDays), "not in the cohort file: the platform keeps the audit log (EksCluster's logTypes for your own stacks)");
+  for (const [index, group] of cohort.cluster.nodeGroups.entries()) {
     const type = group.instanceTypes[0];
     const spot = group.capacityType === "SPOT";
-    const perHour = onDemandHour(prices, type) * (spot ? a.spotShareOfOnDemand : 1);
+    const perHour = onDemandHour(prices, type, `cluster.nodeGroups[${index}].instanceTypes[0]`) * (spot ? assume.spotShareOfOnDemand : 1);
     const maxUsd = group.maxSize * hours * perHour;
     add("platform", ROADMAP_WEEK.KUBERNETES, `node group ${group.name} × ${group.desiredSize} (${type}, ${group.capacityType})`, group.desiredSize * hours * perHour,
-      `${group.desiredSize} (desiredSize) × ${rate(perHour)}/h${spot ? ` (assumed ${a.spotShareOfOnDemand * 100}% of on-demand)` : ""} × ${hours} h; at maxSize ${group.maxSize}: ${usd(maxUsd)}`,
-      spot ? undefined : `capacityType: SPOT for nodes that may be interrupted (assumed ${a.spotShareOfOnDemand * 100}% of on-demand), or a smaller desiredSize once the capacity rule allows it`,
+      `${group.desiredSize} (desiredSize) × ${rate(perHour)}/h${spot ? ` (assumed ${assume.spotShareOfOnDemand * 100}% of on-demand)` : ""} × ${hours} h; at maxSize ${group.maxSize}: ${usd(maxUsd)}`,
+      spot ? undefined : `capacityType: SPOT for nodes that may be interrupted (assumed ${assume.spotShareOfOnDemand * 100}% of on-demand), or a smaller desiredSize once the capacity rule allows it`,
       maxUsd);
     add("platform", ROADMAP_WEEK.KUBERNETES, `node volumes ${group.name} × ${group.desiredSize} (gp3, ${group.diskSizeGiB} GiB)`, group.desiredSize * gp3(group.diskSizeGiB),
       `${group.desiredSize} × ${group.diskSizeGiB} GiB × ${rate(prices.ebsGp3GbMonth)}/GB-month`, undefined, group.maxSize * gp3(group.diskSizeGiB));
@@ -218,19 +221,19 @@ function costLines(cohort: CohortConfig, prices: AwsPrices): CostLine[] {
 
   // Week 6: load balancers and lab volumes, per students stack.
   const publicIps = cohort.workloads.ingressScheme === "internet-facing" ? zones : 0;
-  const albUsd = hours * (prices.applicationLoadBalancerHour + a.loadBalancerCapacityUnits * prices.applicationLoadBalancerCapacityUnitHour) + publicIps * hours * prices.publicIpv4Hour;
-  const albBasis = `(${rate(prices.applicationLoadBalancerHour)}/h + ${a.loadBalancerCapacityUnits} LCU (assumed) × ${rate(prices.applicationLoadBalancerCapacityUnitHour)}/h${publicIps > 0 ? ` + ${publicIps} public IPv4 (one per zone) × ${rate(prices.publicIpv4Hour)}/h` : ""}) × ${hours} h`;
-  const labs = new Set(cohort.workloads.labs);
+  const albUsd = hours * (prices.applicationLoadBalancerHour + assume.loadBalancerCapacityUnits * prices.applicationLoadBalancerCapacityUnitHour) + publicIps * hours * prices.publicIpv4Hour;
+  const albBasis = `(${rate(prices.applicationLoadBalancerHour)}/h + ${assume.loadBalancerCapacityUnits} LCU (assumed) × ${rate(prices.applicationLoadBalancerCapacityUnitHour)}/h${publicIps > 0 ? ` + ${publicIps} public IPv4 (one per zone) × ${rate(prices.publicIpv4Hour)}/h` : ""}) × ${hours} h`;
+  const workloadLabs = new Set(cohort.workloads.labs);
   for (const [shard, members] of studentShards(cohort)) {
     if (members.length === 0) continue; // an empty shard's stack creates nothing
     const purpose = `students-${shard}`;
-    if (labs.has("hello-node")) add(purpose, ROADMAP_WEEK.EKS, "ALB (the shard's hello-node routes)", albUsd, albBasis, studentShards(cohort).size > 1 ? "workloads.shards: each shard has its own ALB" : undefined);
-    if (labs.has("service-types") && cohort.quota.loadBalancers > 0) {
-      const nlbUsd = hours * (prices.networkLoadBalancerHour + a.loadBalancerCapacityUnits * prices.networkLoadBalancerCapacityUnitHour) + publicIps * hours * prices.publicIpv4Hour;
-      add(purpose, ROADMAP_WEEK.EKS, `NLB × ${members.length} (service-types lab)`, members.length * nlbUsd, `${members.length} × (${rate(prices.networkLoadBalancerHour)}/h + ${a.loadBalancerCapacityUnits} NLCU (assumed) × ${rate(prices.networkLoadBalancerCapacityUnitHour)}/h${publicIps > 0 ? ` + ${publicIps} public IPv4 × ${rate(prices.publicIpv4Hour)}/h` : ""}) × ${hours} h`,
+    if (workloadLabs.has("hello-node")) add(purpose, ROADMAP_WEEK.EKS, "ALB (the shard's hello-node routes)", albUsd, albBasis, studentShards(cohort).size > 1 ? "workloads.shards: each shard has its own ALB" : undefined);
+    if (workloadLabs.has("service-types") && cohort.quota.loadBalancers > 0) {
+      const nlbUsd = hours * (prices.networkLoadBalancerHour + assume.loadBalancerCapacityUnits * prices.networkLoadBalancerCapacityUnitHour) + publicIps * hours * prices.publicIpv4Hour;
+      add(purpose, ROADMAP_WEEK.EKS, `NLB × ${members.length} (service-types lab)`, members.length * nlbUsd, `${members.length} × (${rate(prices.networkLoadBalancerHour)}/h + ${assume.loadBalancerCapacityUnits} NLCU (assumed) × ${rate(prices.networkLoadBalancerCapacityUnitHour)}/h${publicIps > 0 ? ` + ${publicIps} public IPv4 × ${rate(prices.publicIpv4Hour)}/h` : ""}) × ${hours} h`,
         "quota.loadBalancers: 0 (the service-types lab then has no LoadBalancer Service)");
     }
-    if (labs.has("wordpress")) {
+    if (workloadLabs.has("wordpress")) {
       const gib = Number(MysqlDatabase.DEFAULT_STORAGE_SIZE.replace(/Gi$/, ""));
       add(purpose, ROADMAP_WEEK.EKS, `WordPress database volumes × ${members.length} (gp3, ${gib} GiB)`, members.length * gp3(gib), `${members.length} × ${gib} GiB × ${rate(prices.ebsGp3GbMonth)}/GB-month`);
     }
@@ -238,14 +241,14 @@ function costLines(cohort: CohortConfig, prices: AwsPrices): CostLine[] {
 
   // Week 7: monitoring.
   add("cluster-services", ROADMAP_WEEK.MONITORING, `Prometheus volume (gp3, ${cohort.monitoring.storageGiB} GiB)`, gp3(cohort.monitoring.storageGiB),
-    `${cohort.monitoring.storageGiB} GiB × ${rate(prices.ebsGp3GbMonth)}/GB-month`, "monitoring.storageGiB and retentionDays");
+    `${cohort.monitoring.storageGiB} GiB × ${rate(prices.ebsGp3GbMonth)}/GB-month`, "monitoring.storageGiB (billed by size, however full)");
   if (cohort.monitoring.grafanaAccessCidrs.length > 0) add("cluster-services", ROADMAP_WEEK.MONITORING, "ALB (Grafana)", albUsd, albBasis, "monitoring.grafanaAccessCidrs: [] (reach Grafana with kubectl port-forward)");
 
   // Week 8: container logs.
-  const logGb = Number((students * a.containerLogGbPerStudent + a.platformLogGbPerMonth).toFixed(2));
+  const logGb = Number((students * assume.containerLogGbPerStudent + assume.platformLogGbPerMonth).toFixed(2));
   add("platform", ROADMAP_WEEK.LOGS, "container logs (CloudWatch Logs)", logs(logGb, cohort.logs.retentionDays),
-    `${logsBasis(logGb, cohort.logs.retentionDays)} (assumed ${a.containerLogGbPerStudent} GB per student + ${a.platformLogGbPerMonth} GB platform)`,
-    "logs.retentionDays, logs.dropDebugLines, logs.platformLogs: warnings");
+    `${logsBasis(logGb, cohort.logs.retentionDays)} (assumed ${assume.containerLogGbPerStudent} GB per student + ${assume.platformLogGbPerMonth} GB platform)`,
+    "logs.retentionDays; fewer lines: keep logs.dropDebugLines and platformLogs: warnings (the defaults), exclude noisy pods with fluentbit.io/exclude");
   if (cohort.logs.encryptWithKmsKey) add("platform", ROADMAP_WEEK.LOGS, "KMS key (logs)", prices.kmsKeyMonth, `1 × ${rate(prices.kmsKeyMonth)}/month`, "logs.encryptWithKmsKey: false");
   return lines;
 }
@@ -261,7 +264,7 @@ export function formatCostMarkdown(estimate: CostEstimate): string {
     "| stack | item | USD a month | how |",
     "|---|---|---:|---|",
     ...estimate.lines.map((line) => `| ${line.stackId} | ${line.item} | ${usd(line.monthlyUsd)} | ${line.basis} |`),
-    `| **total** | | **${usd(estimate.monthlyUsd)}** | at most ${usd(estimate.ceilingUsd)} with every node group at maxSize |`,
+    `| **total** | | **${usd(estimate.monthlyUsd)}** | ${estimate.ceilingUsd > estimate.monthlyUsd ? `at most ${usd(estimate.ceilingUsd)} with every node group at maxSize` : ""} |`,
     "",
     "| stack | USD a month |",
     "|---|---:|",
@@ -277,17 +280,28 @@ export function formatCostMarkdown(estimate: CostEstimate): string {
   return out.join("\n");
 }
 
-/** A warning when the estimate is over `budget.monthlyUsd`, for the synth to print. */
+/**
+ * Which of the budget's alerts (`CostBudget.ALERTS`) a month of `monthlyUsd` sets off: the
+ * forecast one above the whole budget, else the lowest actual-cost one it passes.
+ */
+function budgetAlertPassed(monthlyUsd: number, budgetUsd: number): string | undefined {
+  const passed = CostBudget.ALERTS.filter(([threshold, type]) => (type === "FORECASTED" ? monthlyUsd > budgetUsd * (threshold / 100) : monthlyUsd >= budgetUsd * (threshold / 100)));
+  const [threshold, type] = passed.find(([, kind]) => kind === "FORECASTED") ?? passed.sort((a, b) => a[0] - b[0])[0] ?? [];
+  return threshold === undefined ? undefined : `${threshold}% ${type === "FORECASTED" ? "forecast" : "actual-cost"} alert`;
+}
+
+/** A warning when the estimate sets off one of the budget's alerts, for the synth to print. */
 export function budgetWarnings(estimate: CostEstimate): CohortWarning[] {
-  if (estimate.budgetUsd === undefined || estimate.monthlyUsd <= estimate.budgetUsd) return [];
+  const alert = estimate.budgetUsd === undefined ? undefined : budgetAlertPassed(estimate.monthlyUsd, estimate.budgetUsd);
+  if (alert === undefined) return [];
   const prices = estimate.pricesRegion === estimate.region ? "" : ` (with ${estimate.pricesRegion} prices)`;
-  return [{ path: "budget.monthlyUsd", message: `the estimated cost at week ${estimate.throughWeek}, ${usd(estimate.monthlyUsd)} a month${prices}, is more than the budget of ${usd(estimate.budgetUsd)}: its alerts will fire (npm run cost names the biggest items and what lowers them)` }];
+  return [{ path: "budget.monthlyUsd", message: `the estimated cost at week ${estimate.throughWeek}, ${usd(estimate.monthlyUsd)} a month${prices}, passes the budget's ${alert} (budget ${usd(estimate.budgetUsd!)}): it will alert every month (the cost estimate names the biggest items and what lowers them)` }];
 }
 
 /** The one line the synth summary prints. */
 export function costSummaryNote(estimate: CostEstimate): string {
   const prices = estimate.pricesRegion === estimate.region ? "" : `, ${estimate.pricesRegion} prices`;
   const budget = estimate.budgetUsd === undefined ? "" : ` against a budget of ${usd(estimate.budgetUsd)}`;
-  return `Estimated AWS cost at week ${estimate.throughWeek}: about ${usd(estimate.monthlyUsd)} a month${budget}${prices} (npm run cost for the items, assumptions and weeks).`;
+  return `Estimated AWS cost at week ${estimate.throughWeek}: about ${usd(estimate.monthlyUsd)} a month${budget}${prices} (npm run cost, or estimateCohortCost, for the items, assumptions and weeks).`;
 }
 

@@ -4,7 +4,7 @@ import * as path from "path";
 import { App, Manifest } from "cdktf";
 import { clusterSupportNotes } from "../config/cohort-calendar";
 import { placeholderWarnings, unbuiltWeeksNote, type CohortWarning } from "../config/cohort-warnings";
-import { budgetWarnings, costSummaryNote, estimateCohortCost } from "./cost-estimate";
+import { budgetWarnings, costSummaryNote, estimateCohortCost, type CostEstimate } from "./cost-estimate";
 import { loadCohortFile } from "../config/load-cohort";
 import type { CohortConfig } from "../config/cohort-schema";
 import { usesEks } from "./cohort-cluster";
@@ -41,8 +41,8 @@ export interface SynthesisResult {
 /**
  * Validates the cohort file and the whole construct tree first, synthesizes into a staging folder
  * beside `outdir`, and moves the stacks into `outdir` only when all of that succeeded: a bad input
- * leaves `outdir` exactly as it was (and creates no `outdir` that was absent). One process; see
- * {@link synthesizeCohortInParallel} for large cohorts.
+ * leaves `outdir` exactly as it was (and creates no `outdir` that was absent). One process;
+ * {@link synthesizeCohortInParallel} can share the stacks among several.
  * Throws {@link CohortConfigError} for a bad cohort file, and an `Error` for any other failure.
  */
 export function synthesizeCohort(options: SynthesizeOptions): SynthesisResult {
@@ -104,6 +104,8 @@ class StagedSynthesis {
   private readonly outdir: string;
   private readonly staging: string;
   private built?: { app: App; stacks: CohortStack[] };
+  /** Estimated before anything is written, so a failing estimate fails the synth with outdir untouched. */
+  private cost?: CostEstimate;
 
   constructor(options: SynthesizeOptions) {
     this.today = options.today ?? new Date();
@@ -135,6 +137,7 @@ class StagedSynthesis {
       );
       if (problems.length > 0) throw new Error(`The cohort's stacks failed validation; nothing was synthesized:\n  ${problems.join("\n  ")}`);
       this.built = built;
+      this.cost = estimateCohortCost(this.cohort);
     });
   }
 
@@ -167,7 +170,7 @@ class StagedSynthesis {
       removeStaleStacks(this.outdir, ids);
       const unbuilt = unbuiltWeeksNote(this.cohort.throughWeek);
       const support = usesEks(this.cohort) ? clusterSupportNotes({ ...this.cohort.cluster, startDate: this.cohort.startDate, throughWeek: this.cohort.throughWeek }, this.today) : [];
-      const cost = estimateCohortCost(this.cohort);
+      const cost = this.cost!;
       const notes = [...support, ...(unbuilt ? [unbuilt] : []), costSummaryNote(cost)];
       const summaries = stacks.map((stack) => ({ stackId: stack.node.id, ...counts[stack.node.id], dependsOn: stack.dependencies.map((dependency) => dependency.node.id) }));
       return { cohort: this.cohort, stacks: summaries, notes, warnings: [...placeholderWarnings(this.cohort), ...budgetWarnings(cost)] };
