@@ -36,7 +36,7 @@ export { WordpressLab, type WordpressLabProps } from "./constructs/cohort/wordpr
 export { WebService, type AdditionalServiceOptions, type WebServiceAutoscaling, type WebServiceProps, type WebServiceUpdateStrategy } from "./constructs/workloads/web-service";
 export type { ServiceExposure, SessionAffinity, WebServiceIngressOptions, LoadBalancerScheme } from "./constructs/workloads/web-service-exposure";
 export type { WebServiceProbe } from "./constructs/workloads/container-probes";
-export type { ContainerResources } from "./constructs/workloads/container-resources";
+export { checkResources, type ContainerResources } from "./constructs/workloads/container-resources";
 export type { ContainerSecurityOptions } from "./constructs/workloads/container-security";
 export type { SecretEnvVar } from "./constructs/workloads/container-env";
 export type { SecretVolumeOptions, WebServiceVolume } from "./constructs/workloads/pod-volumes";

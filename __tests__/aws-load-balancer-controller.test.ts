@@ -213,6 +213,11 @@ describe("AwsLoadBalancerController", () => {
     expect(() => synthController({ replicas })).toThrow(`AwsLoadBalancerController test/lbc: replicas must be a whole number of at least 1, got ${replicas}`);
   });
 
+  test("resources: formats and no request above its limit, named", () => {
+    expect(() => synthController({ resources: { requests: { memory: "1 Gi" } } })).toThrow(/AwsLoadBalancerController test\/lbc: resources\.requests\.memory .*, got "1 Gi"/);
+    expect(() => synthController({ resources: { requests: { cpu: "2" }, limits: { cpu: "1" } } })).toThrow('resources.requests.cpu ("2") must not exceed resources.limits.cpu ("1")');
+  });
+
   test.each(["ap-northeast-2a", "Seoul"])("the region %s is rejected", (region) => {
     expect(() => synthController({ region })).toThrow(`AwsLoadBalancerController test/lbc: region must be an AWS region like "ap-northeast-2", got "${region}"`);
   });

@@ -157,6 +157,10 @@ describe("construct guard rails", () => {
   test("ClusterMonitoring refuses a Grafana load balancer open to no network, and bad sizes", () => {
     expect(() => new ClusterMonitoring(kubernetesStack(), "m", { ...monitoringProps, grafanaLoadBalancer: { allowedCidrs: [], groupName: "g" } })).toThrow("grafanaLoadBalancer.allowedCidrs must list at least one CIDR block");
     expect(() => new ClusterMonitoring(kubernetesStack(), "m", { ...monitoringProps, storageGiB: 1.5 })).toThrow("storageGiB must be a whole number from 2 to 16384, got 1.5");
+    const prometheusResources = { requests: { cpu: "500m", memory: "2G1" }, limits: { memory: "4Gi" } };
+    expect(() => new ClusterMonitoring(kubernetesStack(), "m", { ...monitoringProps, prometheusResources })).toThrow(/prometheusResources\.requests\.memory .*, got "2G1"/);
+    const overLimit = { requests: { cpu: "500m", memory: "8Gi" }, limits: { memory: "4Gi" } };
+    expect(() => new ClusterMonitoring(kubernetesStack(), "m", { ...monitoringProps, prometheusResources: overLimit })).toThrow('prometheusResources.requests.memory ("8Gi") must not exceed prometheusResources.limits.memory ("4Gi")');
   });
 
   test("TenantScrapePolicy needs whole-number maxima and namespace names", () => {
@@ -171,6 +175,8 @@ describe("construct guard rails", () => {
     expect(() => new ContainerLogShipping(stack, "l", { clusterName: "c", region: "eu-west-1", tenantNamespaces: ["kube-system"], platformNamespaces: ["kube-system"], roleName: "r" })).toThrow(
       "a namespace is either a tenant's or the platform's, got kube-system in both",
     );
+    const shipping = { clusterName: "c", region: "eu-west-1", tenantNamespaces: ["a"], platformNamespaces: ["kube-system"], roleName: "r" };
+    expect(() => new ContainerLogShipping(stack, "bad-cpu", { ...shipping, resources: { requests: { cpu: "half", memory: "64Mi" } } })).toThrow(/resources\.requests\.cpu .*, got "half"/);
   });
 
   test("TenantLogGroup cannot grant reading without a policy name; LogGroupKey refuses a prefix that is not a path", () => {

@@ -7,12 +7,10 @@ import { propsError, requireProps } from "../core/validation";
 import { helmValues } from "./helm-values";
 import { awsLoadBalancerControllerPolicy } from "./aws-load-balancer-controller-policy";
 import { PodIdentityRole } from "./pod-identity-role";
+import { checkResources, type ContainerResources } from "../workloads/container-resources";
 
 /** Kubernetes requests and limits of the controller container. */
-export interface ControllerResources {
-  readonly requests?: { readonly cpu?: string; readonly memory?: string };
-  readonly limits?: { readonly cpu?: string; readonly memory?: string };
-}
+export type ControllerResources = ContainerResources;
 
 /** Where the load balancers of an IngressClass are reachable from. */
 export type AlbScheme = "internet-facing" | "internal";
@@ -122,6 +120,7 @@ export class AwsLoadBalancerController extends Construct {
   constructor(scope: Construct, id: string, props: AwsLoadBalancerControllerProps) {
     super(scope, id);
     requireProps(this, props, ["clusterName", "region", "vpcId", "roleName"]);
+    checkResources(this, props.resources, "resources");
     this.chartVersion = props.chartVersion ?? AwsLoadBalancerController.DEFAULT_CHART_VERSION;
     const replicas = props.replicas ?? AwsLoadBalancerController.DEFAULT_REPLICAS;
     this.ingressClassName = props.ingressClass?.name ?? AwsLoadBalancerController.DEFAULT_INGRESS_CLASS;

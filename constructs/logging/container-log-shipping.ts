@@ -11,6 +11,7 @@ import { propsError, requireProps } from "../core/validation";
 import { HELM_CHARTS } from "../data/helm-charts";
 import type { ComponentResources } from "../monitoring/cluster-monitoring";
 import { fluentBitPipeline, type PlatformLogLevel } from "./fluent-bit-config";
+import { checkResources } from "../workloads/container-resources";
 
 /** The log group names of one cluster's container logs. */
 export class ContainerLogGroupNames {
@@ -92,6 +93,7 @@ export class ContainerLogShipping extends Construct {
   constructor(scope: Construct, id: string, props: ContainerLogShippingProps) {
     super(scope, id);
     requireProps(this, props, ["clusterName", "region", "tenantNamespaces", "platformNamespaces", "roleName"]);
+    checkResources(this, props.resources, "resources");
     const namespace = props.namespace ?? ContainerLogShipping.DEFAULT_NAMESPACE;
     checkDnsLabel(this, "namespace", namespace);
     [...props.tenantNamespaces, ...props.platformNamespaces].forEach((ns, index) => checkDnsLabel(this, `namespaces[${index}]`, ns));

@@ -14,6 +14,7 @@ import { checkDnsLabel } from "../core/kubernetes-names";
 import { propsError, requireProps } from "../core/validation";
 import { HELM_CHARTS, type PinnedChart } from "../data/helm-charts";
 import { alertmanagerConfig, ALERT_TEMPLATE_FILE, alertTemplates } from "./alertmanager-config";
+import { checkResources } from "../workloads/container-resources";
 
 /** Kubernetes requests and limits of one container. */
 export interface ComponentResources {
@@ -150,6 +151,7 @@ export class ClusterMonitoring extends Construct {
   constructor(scope: Construct, id: string, props: ClusterMonitoringProps) {
     super(scope, id);
     requireProps(this, props, ["retentionDays", "storageGiB", "platformNamespaces"]);
+    checkResources(this, props.prometheusResources, "prometheusResources");
     const namespace = props.namespace ?? ClusterMonitoring.DEFAULT_NAMESPACE;
     this.check(props, namespace);
     this.namespaceResource = platformNamespace(this, "namespace", namespace, "privileged", props.partOf);

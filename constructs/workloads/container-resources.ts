@@ -41,21 +41,29 @@ export function resolveResources(
     requests: { ...defaults.requests, ...definedOnly(resources.requests) },
     limits: { ...defaults.limits, ...definedOnly(resources.limits) },
   };
+  checkResources(construct, resolved, "resources");
+  return resolved;
+}
+
+/**
+ * Checks the quantities that are set (tokens are left to Kubernetes): CPU and memory formats, and
+ * no request above its limit. `prop` names the prop in the error, e.g. `prometheusResources`.
+ */
+export function checkResources(construct: Construct, resources: ContainerResources | undefined, prop: string): void {
   const kinds: Record<"cpu" | "memory", QuantityKind> = { cpu: "cpu", memory: "bytes" };
   for (const kind of ["cpu", "memory"] as const) {
     const parsed: Partial<Record<"requests" | "limits", Quantity>> = {};
     for (const side of ["requests", "limits"] as const) {
-      const value = resolved[side][kind];
-      if (Token.isUnresolved(value)) continue;
+      const value = resources?.[side]?.[kind];
+      if (value === undefined || Token.isUnresolved(value)) continue;
       const quantity = parseQuantity(value, kinds[kind]);
-      if (typeof quantity === "string") throw propsError(construct, `resources.${side}.${kind} ${quantity}, got "${value}"`);
+      if (typeof quantity === "string") throw propsError(construct, `${prop}.${side}.${kind} ${quantity}, got "${value}"`);
       parsed[side] = quantity;
     }
     if (parsed.requests && parsed.limits && compareQuantities(parsed.requests, parsed.limits) > 0) {
-      throw propsError(construct, `resources.requests.${kind} ("${parsed.requests.text}") must not exceed resources.limits.${kind} ("${parsed.limits.text}")`);
+      throw propsError(construct, `${prop}.requests.${kind} ("${parsed.requests.text}") must not exceed ${prop}.limits.${kind} ("${parsed.limits.text}")`);
     }
   }
-  return resolved;
 }
 
 function definedOnly(quantities: ResourceQuantities | undefined): ResourceQuantities {
