@@ -52,6 +52,9 @@ describe("CostBudget", () => {
     expect(() => new CostBudget(awsTestStack(), "b", { name: "x", monthlyUsd: 0, emails: ["a@example.org"] })).toThrow("monthlyUsd must be a positive number of US dollars, got 0");
     const eleven = Array.from({ length: 11 }, (_, index) => `p${index}@example.org`);
     expect(() => new CostBudget(awsTestStack(), "b", { name: "x", monthlyUsd: 10, emails: eleven })).toThrow("emails must list 1 to 10 addresses (AWS Budgets' limit per alert), got 11");
+    for (const name of ["team:cost", "a".repeat(101), ""]) {
+      expect(() => new CostBudget(awsTestStack(), "b", { name, monthlyUsd: 10, emails: ["a@example.org"] })).toThrow(`name must be 1 to 100 letters, digits, "-" or "_" (the budget's name, and its topic's), got "${name}"`);
+    }
   });
 });
 

@@ -161,6 +161,8 @@ describe("construct guard rails", () => {
     expect(() => new ClusterMonitoring(kubernetesStack(), "m", { ...monitoringProps, prometheusResources })).toThrow(/prometheusResources\.requests\.memory .*, got "2G1"/);
     const overLimit = { requests: { cpu: "500m", memory: "8Gi" }, limits: { memory: "4Gi" } };
     expect(() => new ClusterMonitoring(kubernetesStack(), "m", { ...monitoringProps, prometheusResources: overLimit })).toThrow('prometheusResources.requests.memory ("8Gi") must not exceed prometheusResources.limits.memory ("4Gi")');
+    const alerting = { clusterName: "c", region: "ap-northeast2", topicArn: "arn:aws:sns:ap-northeast-2:123456789012:t", roleName: "r" };
+    expect(() => new ClusterMonitoring(kubernetesStack(), "m", { ...monitoringProps, alerting })).toThrow('alerting.region must be an AWS region like "ap-northeast-2", got "ap-northeast2"');
   });
 
   test("TenantScrapePolicy needs whole-number maxima and namespace names", () => {
@@ -177,6 +179,8 @@ describe("construct guard rails", () => {
     );
     const shipping = { clusterName: "c", region: "eu-west-1", tenantNamespaces: ["a"], platformNamespaces: ["kube-system"], roleName: "r" };
     expect(() => new ContainerLogShipping(stack, "bad-cpu", { ...shipping, resources: { requests: { cpu: "half", memory: "64Mi" } } })).toThrow(/resources\.requests\.cpu .*, got "half"/);
+    expect(() => new ContainerLogShipping(stack, "bad-level", { ...shipping, platformLogs: "warning" as "warnings" })).toThrow('platformLogs must be one of all, warnings, none, got "warning"');
+    expect(() => new ContainerLogShipping(stack, "bad-region", { ...shipping, region: "Seoul" })).toThrow('region must be an AWS region like "ap-northeast-2", got "Seoul"');
   });
 
   test("TenantLogGroup cannot grant reading without a policy name; LogGroupKey refuses a prefix that is not a path", () => {
@@ -184,5 +188,6 @@ describe("construct guard rails", () => {
     const group = new TenantLogGroup(stack, "g", { logGroupName: "/eks/c/namespaces/a", retentionInDays: 30 });
     expect(() => group.grantRead("r", { kind: "user", name: "a", arn: "arn:aws:iam::123456789012:user/a", accountId: "123456789012" }, "123456789012")).toThrow("readPolicyName must be set");
     expect(() => new LogGroupKey(stack, "k", { aliasName: "logs", logGroupNamePrefix: "eks/" })).toThrow('logGroupNamePrefix must start with "/", got "eks/"');
+    expect(() => new LogGroupKey(stack, "k2", { aliasName: "logs", logGroupNamePrefix: "/eks/", deletionWindowInDays: 45 })).toThrow("deletionWindowInDays must be a whole number from 7 to 30, got 45");
   });
 });

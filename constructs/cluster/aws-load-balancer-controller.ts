@@ -3,11 +3,11 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { checkDnsLabel } from "../core/kubernetes-names";
-import { propsError, requireProps } from "../core/validation";
+import { checkRegion, checkWholeNumber, propsError, requireProps } from "../core/validation";
+import { checkResources, type ContainerResources } from "../workloads/container-resources";
 import { helmValues } from "./helm-values";
 import { awsLoadBalancerControllerPolicy } from "./aws-load-balancer-controller-policy";
 import { PodIdentityRole } from "./pod-identity-role";
-import { checkResources, type ContainerResources } from "../workloads/container-resources";
 
 /** Kubernetes requests and limits of the controller container. */
 export type ControllerResources = ContainerResources;
@@ -180,12 +180,8 @@ export class AwsLoadBalancerController extends Construct {
     if (policy !== undefined && policy !== "Ignore" && policy !== "Fail") {
       throw propsError(this, `serviceWebhookFailurePolicy must be "Ignore" or "Fail", got "${policy}"`);
     }
-    if (!Number.isInteger(replicas) || replicas < 1) {
-      throw propsError(this, `replicas must be a whole number of at least 1, got ${replicas}`);
-    }
-    if (!Token.isUnresolved(props.region) && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(props.region)) {
-      throw propsError(this, `region must be an AWS region like "ap-northeast-2", got "${props.region}"`);
-    }
+    checkWholeNumber(this, "replicas", replicas, 1);
+    checkRegion(this, "region", props.region);
     if (!Token.isUnresolved(props.vpcId) && !/^vpc-[0-9a-f]{8,17}$/.test(props.vpcId)) {
       throw propsError(this, `vpcId must be a VPC id like "vpc-0123456789abcdef0", got "${props.vpcId}"`);
     }

@@ -4,7 +4,7 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { AwsNameLimit } from "../core/resource-name";
-import { propsError, requireProps } from "../core/validation";
+import { checkRegion, propsError, requireProps } from "../core/validation";
 
 export interface EksClusterConnectionProps {
   /**
@@ -105,9 +105,7 @@ export class EksClusterConnection extends Construct {
   }
 
   private checkRegion(region: string): void {
-    if (Token.isUnresolved(region) || !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
-      throw propsError(this, `region must be a literal AWS region like "ap-northeast-2", got "${region}"`);
-    }
+    checkRegion(this, "region", region, { literal: true });
   }
 
   private checkAlias(alias: string): void {

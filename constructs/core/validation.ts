@@ -1,3 +1,4 @@
+import { Token } from "cdktf";
 import type { Construct } from "constructs";
 
 /**
@@ -6,6 +7,29 @@ import type { Construct } from "constructs";
  */
 export function propsError(construct: Construct, message: string): Error {
   return new Error(`${construct.constructor.name} ${construct.node.path}: ${message}`);
+}
+
+/**
+ * Throws unless `value` is a whole number from `min` (to `max` when given); a token is left to
+ * Terraform. The message is `<field> must be a whole number from 1 to 10, got 11`.
+ */
+export function checkWholeNumber(construct: Construct, field: string, value: number, min: number, max?: number): void {
+  if (Token.isUnresolved(value)) return;
+  if (!Number.isInteger(value) || value < min || (max !== undefined && value > max)) {
+    throw propsError(construct, `${field} must be a whole number ${max === undefined ? `of at least ${min}` : `from ${min} to ${max}`}, got ${value}`);
+  }
+}
+
+const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+/**
+ * Throws unless `region` looks like an AWS region (`ap-northeast-2`). A token is accepted unless
+ * `literal` (for a value that must be known at synth, such as one written into a kubeconfig).
+ */
+export function checkRegion(construct: Construct, field: string, region: string, options: { readonly literal?: boolean } = {}): void {
+  if (Token.isUnresolved(region) ? options.literal : !AWS_REGION.test(region)) {
+    throw propsError(construct, `${field} must be ${options.literal ? "a literal" : "an"} AWS region like "ap-northeast-2", got "${region}"`);
+  }
 }
 
 /** The retention periods CloudWatch Logs accepts, in days. */

@@ -3,6 +3,7 @@ import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
+import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument } from "../core/iam";
 import { propsError, requireProps } from "../core/validation";
@@ -45,6 +46,10 @@ export class CostBudget extends Construct {
   constructor(scope: Construct, id: string, props: CostBudgetProps) {
     super(scope, id);
     requireProps(this, props, ["name", "monthlyUsd", "emails"]);
+    if (!Token.isUnresolved(props.name) && !/^[A-Za-z0-9_-]{1,100}$/.test(props.name)) {
+      // The budget's limit is 100 characters without ":" or "\\"; its SNS topic, named after it, allows only these.
+      throw propsError(this, `name must be 1 to 100 letters, digits, "-" or "_" (the budget's name, and its topic's), got "${props.name}"`);
+    }
     if (!(props.monthlyUsd > 0) || !Number.isFinite(props.monthlyUsd)) throw propsError(this, `monthlyUsd must be a positive number of US dollars, got ${props.monthlyUsd}`);
     if (props.emails.length < 1 || props.emails.length > CostBudget.MAX_EMAILS) {
       throw propsError(this, `emails must list 1 to ${CostBudget.MAX_EMAILS} addresses (AWS Budgets' limit per alert), got ${props.emails.length}`);

@@ -13,7 +13,7 @@ import { Construct } from "constructs";
 import { AwsNameLimit, fitName } from "../core/resource-name";
 import { NEWEST_EKS_KUBERNETES_VERSION } from "../data/eks-kubernetes-versions";
 import { rendezvousIndex } from "../core/rendezvous";
-import { propsError, requireProps } from "../core/validation";
+import { checkWholeNumber, propsError, requireProps } from "../core/validation";
 import { attachPolicy, parsePrincipalArn, ServiceRole, type IamPrincipal } from "../core/iam";
 import { endOwnSessionsStatement, FLEET_TAG, LabWorkstation, portForwardingDocumentArn, STUDENT_TAG, shellDocumentArn, type LabWorkstationOptions } from "./lab-workstation";
 import { labWorkstationUserData, type CpuArchitecture } from "./user-data";
@@ -296,11 +296,7 @@ export class LabWorkstations extends Construct {
   }
 
   private checkRootVolume(gib: number): number {
-    if (Token.isUnresolved(gib)) return gib;
-    const { MIN_ROOT_VOLUME_GIB: min, MAX_ROOT_VOLUME_GIB: max } = LabWorkstations;
-    if (!Number.isInteger(gib) || gib < min || gib > max) {
-      throw propsError(this, `rootVolumeGiB must be a whole number from ${min} to ${max}, got ${gib}`);
-    }
+    checkWholeNumber(this, "rootVolumeGiB", gib, LabWorkstations.MIN_ROOT_VOLUME_GIB, LabWorkstations.MAX_ROOT_VOLUME_GIB);
     return gib;
   }
 

@@ -7,11 +7,11 @@ import { helmValues } from "../cluster/helm-values";
 import { platformNamespace } from "../cluster/platform-namespace";
 import { PodIdentityRole } from "../cluster/pod-identity-role";
 import { checkDnsLabel } from "../core/kubernetes-names";
-import { propsError, requireProps } from "../core/validation";
+import { checkRegion, propsError, requireProps } from "../core/validation";
 import { HELM_CHARTS } from "../data/helm-charts";
 import type { ComponentResources } from "../monitoring/cluster-monitoring";
-import { fluentBitPipeline, type PlatformLogLevel } from "./fluent-bit-config";
 import { checkResources } from "../workloads/container-resources";
+import { fluentBitPipeline, PLATFORM_LOG_LEVELS, type PlatformLogLevel } from "./fluent-bit-config";
 
 /** The log group names of one cluster's container logs. */
 export class ContainerLogGroupNames {
@@ -94,6 +94,9 @@ export class ContainerLogShipping extends Construct {
     super(scope, id);
     requireProps(this, props, ["clusterName", "region", "tenantNamespaces", "platformNamespaces", "roleName"]);
     checkResources(this, props.resources, "resources");
+    checkRegion(this, "region", props.region);
+    const platformLogs = props.platformLogs ?? "warnings";
+    if (!PLATFORM_LOG_LEVELS.includes(platformLogs)) throw propsError(this, `platformLogs must be one of ${PLATFORM_LOG_LEVELS.join(", ")}, got "${platformLogs}"`);
     const namespace = props.namespace ?? ContainerLogShipping.DEFAULT_NAMESPACE;
     checkDnsLabel(this, "namespace", namespace);
     [...props.tenantNamespaces, ...props.platformNamespaces].forEach((ns, index) => checkDnsLabel(this, `namespaces[${index}]`, ns));

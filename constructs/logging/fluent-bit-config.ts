@@ -5,7 +5,8 @@
  */
 
 /** Which lines of the platform's namespaces are shipped. */
-export type PlatformLogLevel = "all" | "warnings" | "none";
+export const PLATFORM_LOG_LEVELS = ["all", "warnings", "none"] as const;
+export type PlatformLogLevel = (typeof PLATFORM_LOG_LEVELS)[number];
 
 export interface ContainerLogRouting {
   readonly region: string;

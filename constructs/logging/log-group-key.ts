@@ -5,14 +5,14 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
 import { policyDocument } from "../core/iam";
-import { propsError, requireProps } from "../core/validation";
+import { checkWholeNumber, propsError, requireProps } from "../core/validation";
 
 export interface LogGroupKeyProps {
   /** `alias/<aliasName>`, e.g. `devops-2026-logs`. */
   readonly aliasName: string;
   /** Only log groups whose names start with this may use the key, e.g. `/eks/devops-2026-eks/`. */
   readonly logGroupNamePrefix: string;
-  /** @default 7 (the shortest KMS allows) */
+  /** 7 to 30 days, as KMS allows. @default 7 (the shortest) */
   readonly deletionWindowInDays?: number;
 }
 
@@ -31,6 +31,8 @@ export class LogGroupKey extends Construct {
   constructor(scope: Construct, id: string, props: LogGroupKeyProps) {
     super(scope, id);
     requireProps(this, props, ["aliasName", "logGroupNamePrefix"]);
+    const deletionWindow = props.deletionWindowInDays ?? 7;
+    checkWholeNumber(this, "deletionWindowInDays", deletionWindow, 7, 30); // KMS's pending-deletion range
     if (!/^[\w/-]{1,250}$/.test(props.aliasName) || props.aliasName.startsWith("aws/")) throw propsError(this, `aliasName must be letters, digits, '/', '_' or '-' and not start with aws/, got "${props.aliasName}"`);
     if (!props.logGroupNamePrefix.startsWith("/")) throw propsError(this, `logGroupNamePrefix must start with "/", got "${props.logGroupNamePrefix}"`);
     const account = new DataAwsCallerIdentity(this, "account");
@@ -60,7 +62,7 @@ export class LogGroupKey extends Construct {
     this.key = new KmsKey(this, "key", {
       description: `Encrypts the CloudWatch Logs groups under ${props.logGroupNamePrefix}`,
       enableKeyRotation: true,
-      deletionWindowInDays: props.deletionWindowInDays ?? 7,
+      deletionWindowInDays: deletionWindow,
       policy: policy.json,
     });
     new KmsAlias(this, "alias", { name: `alias/${props.aliasName}`, targetKeyId: this.key.keyId });

@@ -11,10 +11,10 @@ import { helmValues } from "../cluster/helm-values";
 import { platformNamespace } from "../cluster/platform-namespace";
 import { PodIdentityRole } from "../cluster/pod-identity-role";
 import { checkDnsLabel } from "../core/kubernetes-names";
-import { propsError, requireProps } from "../core/validation";
+import { checkRegion, checkWholeNumber, propsError, requireProps } from "../core/validation";
 import { HELM_CHARTS, type PinnedChart } from "../data/helm-charts";
-import { alertmanagerConfig, ALERT_TEMPLATE_FILE, alertTemplates } from "./alertmanager-config";
 import { checkResources } from "../workloads/container-resources";
+import { alertmanagerConfig, ALERT_TEMPLATE_FILE, alertTemplates } from "./alertmanager-config";
 
 /** Kubernetes requests and limits of one container. */
 export interface ComponentResources {
@@ -331,11 +331,9 @@ export class ClusterMonitoring extends Construct {
 
   private check(props: ClusterMonitoringProps, namespace: string): void {
     checkDnsLabel(this, "namespace", namespace);
-    const whole = (field: string, value: number, min: number, max: number) => {
-      if (!Number.isInteger(value) || value < min || value > max) throw propsError(this, `${field} must be a whole number from ${min} to ${max}, got ${value}`);
-    };
-    whole("retentionDays", props.retentionDays, 1, 3650);
-    whole("storageGiB", props.storageGiB, 2, 16384);
+    checkWholeNumber(this, "retentionDays", props.retentionDays, 1, 3650);
+    checkWholeNumber(this, "storageGiB", props.storageGiB, 2, 16384);
+    if (props.alerting) checkRegion(this, "alerting.region", props.alerting.region);
     if (props.grafanaLoadBalancer && props.grafanaLoadBalancer.allowedCidrs.length === 0) {
       throw propsError(this, "grafanaLoadBalancer.allowedCidrs must list at least one CIDR block (without it the load balancer would be open to everyone)");
     }

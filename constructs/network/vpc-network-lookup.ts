@@ -1,7 +1,7 @@
 import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
 import { DataAwsVpc } from "@cdktf/provider-aws/lib/data-aws-vpc";
 import { Construct } from "constructs";
-import { propsError, requireProps } from "../core/validation";
+import { checkWholeNumber, requireProps } from "../core/validation";
 import { VpcNetwork } from "./vpc-network";
 
 export interface VpcNetworkLookupProps {
@@ -26,9 +26,7 @@ export class VpcNetworkLookup extends Construct {
   constructor(scope: Construct, id: string, props: VpcNetworkLookupProps) {
     super(scope, id);
     requireProps(this, props, ["name", "cidr", "zoneCount"]);
-    if (!Number.isInteger(props.zoneCount) || props.zoneCount < 1) {
-      throw propsError(this, `zoneCount must be a whole number of at least 1, got ${props.zoneCount}`);
-    }
+    checkWholeNumber(this, "zoneCount", props.zoneCount, 1);
     const vpc = new DataAwsVpc(this, "vpc", { cidrBlock: props.cidr, tags: { Name: props.name } });
     this.vpcId = vpc.id;
     this.privateSubnetIds = Array.from({ length: props.zoneCount }, (_, zone) => {

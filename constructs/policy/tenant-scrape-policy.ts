@@ -2,7 +2,7 @@ import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { KubernetesObjects, type KubernetesObject } from "../cluster/kubernetes-objects";
 import { isDnsLabel } from "../core/kubernetes-names";
-import { propsError, requireProps } from "../core/validation";
+import { checkWholeNumber, propsError, requireProps } from "../core/validation";
 
 export interface TenantScrapePolicyProps {
   /** The most samples one scrape of a tenant's ServiceMonitor or PodMonitor may declare (`spec.sampleLimit`). */
@@ -46,9 +46,7 @@ export class TenantScrapePolicy extends Construct {
   constructor(scope: Construct, id: string, props: TenantScrapePolicyProps) {
     super(scope, id);
     requireProps(this, props, ["maxSampleLimit", "maxTargetLimit", "exemptNamespaces"]);
-    for (const field of ["maxSampleLimit", "maxTargetLimit"] as const) {
-      if (!Number.isInteger(props[field]) || props[field] < 1) throw propsError(this, `${field} must be a whole number of at least 1, got ${props[field]}`);
-    }
+    for (const field of ["maxSampleLimit", "maxTargetLimit"] as const) checkWholeNumber(this, field, props[field], 1);
     // The binding's NotIn needs at least one value: the API server rejects an empty list.
     if (props.exemptNamespaces.length === 0) throw propsError(this, "exemptNamespaces must name at least one namespace (the platform's, whose monitors are not checked), got none");
     props.exemptNamespaces.forEach((namespace, index) => {

@@ -8,7 +8,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { AwsNameLimit, fitName } from "../core/resource-name";
-import { propsError, requireProps } from "../core/validation";
+import { checkWholeNumber, propsError, requireProps } from "../core/validation";
 import { ContainerRegistry, type RoleGrantee } from "./container-registry";
 
 /**
@@ -90,9 +90,8 @@ export class PullThroughCache extends Construct {
 
     const keepTagged = props.keepTaggedImages ?? ContainerRegistry.DEFAULT_KEEP_TAGGED_IMAGES;
     const untaggedDays = props.untaggedExpiryDays ?? ContainerRegistry.DEFAULT_UNTAGGED_EXPIRY_DAYS;
-    for (const [field, value, max] of [["keepTaggedImages", keepTagged, 1000], ["untaggedExpiryDays", untaggedDays, 3650]] as const) {
-      if (!Number.isInteger(value) || value < 1 || value > max) throw propsError(this, `${field} must be a whole number from 1 to ${max}, got ${value}`);
-    }
+    checkWholeNumber(this, "keepTaggedImages", keepTagged, 1, 1000);
+    checkWholeNumber(this, "untaggedExpiryDays", untaggedDays, 1, 3650);
 
     const prefixes: Partial<Record<PullThroughUpstream, string>> = {};
     for (const upstream of upstreams) {
