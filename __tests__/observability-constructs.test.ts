@@ -163,6 +163,7 @@ describe("construct guard rails", () => {
     expect(() => new ClusterMonitoring(kubernetesStack(), "m", { ...monitoringProps, prometheusResources: overLimit })).toThrow('prometheusResources.requests.memory ("8Gi") must not exceed prometheusResources.limits.memory ("4Gi")');
     const alerting = { clusterName: "c", region: "ap-northeast2", topicArn: "arn:aws:sns:ap-northeast-2:123456789012:t", roleName: "r" };
     expect(() => new ClusterMonitoring(kubernetesStack(), "m", { ...monitoringProps, alerting })).toThrow('alerting.region must be an AWS region like "ap-northeast-2", got "ap-northeast2"');
+    expect(() => new ClusterMonitoring(kubernetesStack(), "m", { ...monitoringProps, platformNamespaces: ["kube-system", "Monitoring"] })).toThrow('platformNamespaces[1] must be a DNS label: 1..63 lowercase letters, digits and "-", starting and ending with a letter or digit, got "Monitoring"');
   });
 
   test("TenantScrapePolicy needs whole-number maxima and namespace names", () => {

@@ -331,6 +331,7 @@ export class ClusterMonitoring extends Construct {
 
   private check(props: ClusterMonitoringProps, namespace: string): void {
     checkDnsLabel(this, "namespace", namespace);
+    props.platformNamespaces.forEach((name, index) => checkDnsLabel(this, `platformNamespaces[${index}]`, name));
     checkWholeNumber(this, "retentionDays", props.retentionDays, 1, 3650);
     checkWholeNumber(this, "storageGiB", props.storageGiB, 2, 16384);
     if (props.alerting) checkRegion(this, "alerting.region", props.alerting.region);
