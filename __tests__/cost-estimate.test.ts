@@ -3,6 +3,7 @@ import * as path from "path";
 import { EXAMPLE_COHORT_FILE, loadCohortFileAtWeek } from "../config/load-cohort";
 import { AWS_PRICES, FALLBACK_REGION } from "../constructs/data/aws-prices";
 import { EC2_INSTANCE_TYPES } from "../constructs/data/ec2-instance-types";
+import { weekAndFlags } from "../scripts/arguments";
 import { costArguments, README_COST, README_COST_WEEK } from "../scripts/cost";
 import { withReadmeBlock } from "../scripts/readme-block";
 import { budgetWarnings, COST_ASSUMPTIONS, estimateCohortCost, formatCostMarkdown, type CostEstimate } from "../stacks/cost-estimate";
@@ -60,6 +61,10 @@ describe("estimateCohortCost: the arithmetic on a small cohort (us-east-1 prices
     expect(estimate.byWeek[4].addsUsd).toBeGreaterThan(estimate.byWeek[3].addsUsd); // week 5: the cluster
     expect(estimate.ceilingUsd).toBeCloseTo(estimate.monthlyUsd + 121.47 + 2 * 20 * 0.08, 2);
     expect(estimate.notes).toEqual([]);
+  });
+
+  test("throughWeek outside the roadmap is an error naming it", () => {
+    expect(() => estimateCohortCost(small, 11)).toThrow("estimateCohortCost: throughWeek must be a whole number from 1 to 10, got 11");
   });
 
   test("a lower week counts only what exists by then, and the weeks still show what comes", () => {
@@ -184,7 +189,10 @@ describe("npm run cost", () => {
     expect(costArguments(["--week", "7", "--json"])).toEqual({ week: 7, json: true, readme: false });
     expect(costArguments(["--week", "11"])).toMatch(/^cost: --week takes a week from 1 to 10, got "11"/);
     expect(costArguments(["--week"])).toMatch(/^cost: --week takes a week from 1 to 10, got ""/);
-    expect(costArguments(["--csv"])).toMatch(/^cost: unknown argument "--csv"/);
+    expect(costArguments(["--csv"])).toMatch(/^cost: unknown argument "--csv"; the arguments are --week N, --json, --readme\n/);
+    // diagram parses the same way
+    expect(weekAndFlags("diagram", ["--week", "0", "--readme"], ["--readme"])).toBe('diagram: --week takes a week from 1 to 10, got "0"');
+    expect(weekAndFlags("diagram", ["--readme", "--week", "10"], ["--readme"])).toEqual({ week: 10, flags: new Set(["--readme"]) });
     expect(costArguments(["--week", "1e1"])).toMatch(/^cost: --week takes a week from 1 to 10, got "1e1"/);
     expect(costArguments(["--json", "--readme"])).toMatch(/^cost: --readme writes the example cohort at week 10 and takes no other argument/);
   });

@@ -3,24 +3,23 @@
 // item with its assumptions, per stack, per roadmap week, and the three biggest items with what
 // lowers them. Markdown, or JSON with --json; --readme writes the example cohort's at week 10 into
 // README.md between its cost markers.
+import { COHORT_WEEKS } from "../config/cohort-calendar";
 import { cohortFilePath, EXAMPLE_COHORT_FILE, loadCohortFile, loadCohortFileAtWeek } from "../config/load-cohort";
 import { estimateCohortCost, formatCostMarkdown } from "../stacks/cost-estimate";
+import { weekAndFlags } from "./arguments";
 import { README_PATH, writeReadmeBlock, type ReadmeBlock } from "./readme-block";
 
 export const README_COST: ReadmeBlock = { start: "<!-- cohort cost: npm run cost -- --readme -->", end: "<!-- end of cohort cost -->" };
 /** The README shows the example cohort at the roadmap's last week. */
-export const README_COST_WEEK = 10;
+export const README_COST_WEEK = COHORT_WEEKS;
 const USAGE = "usage: npm run cost [-- --week N] [--json] [--readme]";
 
 /** The arguments, or a message naming the bad one. */
 export function costArguments(args: readonly string[]): { week?: number; json: boolean; readme: boolean } | string {
-  const weekAt = args.indexOf("--week");
-  const weekText = weekAt >= 0 ? (args[weekAt + 1] ?? "") : undefined;
-  const unknown = args.filter((arg, index) => !["--json", "--readme", "--week"].includes(arg) && !(weekAt >= 0 && index === weekAt + 1));
-  if (unknown.length > 0) return `cost: unknown argument "${unknown[0]}"; the arguments are --week N, --json and --readme\n${USAGE}`;
-  if (weekText !== undefined && !(/^\d+$/.test(weekText) && Number(weekText) >= 1 && Number(weekText) <= 10)) return `cost: --week takes a week from 1 to 10, got "${weekText}"\n${USAGE}`;
-  if (args.includes("--readme") && args.length > 1) return `cost: --readme writes the example cohort at week ${README_COST_WEEK} and takes no other argument\n${USAGE}`;
-  return { week: weekText === undefined ? undefined : Number(weekText), json: args.includes("--json"), readme: args.includes("--readme") };
+  const parsed = weekAndFlags("cost", args, ["--json", "--readme"]);
+  if (typeof parsed === "string") return `${parsed}\n${USAGE}`;
+  if (parsed.flags.has("--readme") && args.length > 1) return `cost: --readme writes the example cohort at week ${README_COST_WEEK} and takes no other argument\n${USAGE}`;
+  return { week: parsed.week, json: parsed.flags.has("--json"), readme: parsed.flags.has("--readme") };
 }
 
 if (require.main === module) {

@@ -7,6 +7,7 @@ import * as path from "path";
 import { cohortFilePath, loadCohortFile, loadCohortFileAtWeek } from "../config/load-cohort";
 import { cohortDiagram } from "../stacks/cohort-diagram";
 import { buildApp } from "../stacks/shared-synthesis";
+import { weekAndFlags } from "./arguments";
 import { README_PATH, withReadmeBlock, writeReadmeBlock } from "./readme-block";
 
 export const README_DIAGRAM_START = "<!-- cohort diagram: npm run diagram -- --week 10 --readme -->";
@@ -32,17 +33,14 @@ export function withDiagram(readme: string, diagram: string): string {
 }
 
 if (require.main === module) {
-  const args = process.argv.slice(2);
-  const weekAt = args.indexOf("--week");
-  const week = weekAt >= 0 ? Number(args[weekAt + 1]) : undefined;
-  const known = args.every((arg, index) => arg === "--readme" || arg === "--week" || (index === weekAt + 1 && weekAt >= 0));
-  if (!known || (weekAt >= 0 && !(Number.isInteger(week) && week! >= 1 && week! <= 10))) {
-    console.error(`diagram: --week takes a week from 1 to 10, and the only other argument is --readme; got "${args.join(" ")}"\n${USAGE}`);
+  const parsed = weekAndFlags("diagram", process.argv.slice(2), ["--readme"]);
+  if (typeof parsed === "string") {
+    console.error(`${parsed}\n${USAGE}`);
     process.exit(2);
   }
   try {
-    const diagram = diagramOf(cohortFilePath(), week);
-    if (args.includes("--readme")) {
+    const diagram = diagramOf(cohortFilePath(), parsed.week);
+    if (parsed.flags.has("--readme")) {
       writeReadmeBlock(README_DIAGRAM, diagram);
       console.log(`diagram: written into ${README_PATH}`);
     } else console.log(diagram);

@@ -1,3 +1,4 @@
+import { COHORT_WEEKS } from "../config/cohort-calendar";
 import type { CohortConfig } from "../config/cohort-schema";
 import type { CohortWarning } from "../config/cohort-warnings";
 import { AWS_PRICES_CHECKED_ON, pricesFor, type AwsPrices } from "../constructs/data/aws-prices";
@@ -10,9 +11,6 @@ import { cohortStackId } from "./cohort-stack";
 import { zoneCount } from "./labs-stack";
 import { studentShards } from "./student-shards";
 import { ROADMAP_WEEK } from "./weeks";
-
-/** The roadmap's weeks, 1 to 10, as `throughWeek` allows them. */
-const ROADMAP_WEEKS = 10;
 
 /**
  * What the estimate assumes where the cohort file does not say. Each one is printed next to the
@@ -92,12 +90,15 @@ const rate = (value: number) => `$${Number(value.toPrecision(4))}`;
  * README "What it costs" lists what it leaves out. `throughWeek` defaults to the cohort's.
  */
 export function estimateCohortCost(cohort: CohortConfig, throughWeek = cohort.throughWeek): CostEstimate {
+  if (!Number.isInteger(throughWeek) || throughWeek < 1 || throughWeek > COHORT_WEEKS) {
+    throw new RangeError(`estimateCohortCost: throughWeek must be a whole number from 1 to ${COHORT_WEEKS}, got ${throughWeek}`);
+  }
   const prices = pricesFor(cohort.region);
   const all = costLines(cohort, prices.prices);
   const lines = all.filter((line) => line.week <= throughWeek);
   const sum = (items: readonly CostLine[]) => round(items.reduce((total, line) => total + line.monthlyUsd, 0));
   const stackIds = [...new Set(lines.map((line) => line.stackId))];
-  const byWeek = Array.from({ length: ROADMAP_WEEKS }, (_, index) => index + 1).map((week) => ({
+  const byWeek = Array.from({ length: COHORT_WEEKS }, (_, index) => index + 1).map((week) => ({
     week,
     addsUsd: sum(all.filter((line) => line.week === week)),
     monthlyUsd: sum(all.filter((line) => line.week <= week)),
@@ -134,8 +135,15 @@ function onDemandHour(prices: AwsPrices, instanceType: string, field: string): n
   return price;
 }
 
-/** Ten weeks: how long stored logs can grow within a cohort. */
-const COHORT_DAYS = 70;
+/** How long stored logs can grow within a cohort. */
+const COHORT_DAYS = 7 * COHORT_WEEKS;
+
+/** GiB of a volume size as MysqlDatabase takes it: a whole number of Mi, Gi or Ti. */
+function gibOf(size: string): number {
+  const match = /^([1-9][0-9]*)(Mi|Gi|Ti)$/.exec(size);
+  if (!match) throw new Error(`a volume size must be a whole number of Mi, Gi or Ti, got "${size}"`);
+  return Number(match[1]) * { Mi: 1 / 1024, Gi: 1, Ti: 1024 }[match[2] as "Mi" | "Gi" | "Ti"];
+}
 
 function round(value: number): number {
   return Math.round(value * 100) / 100;
@@ -234,7 +242,7 @@ function costLines(cohort: CohortConfig, prices: AwsPrices): CostLine[] {
         "quota.loadBalancers: 0 (the service-types lab then has no LoadBalancer Service)");
     }
     if (workloadLabs.has("wordpress")) {
-      const gib = Number(MysqlDatabase.DEFAULT_STORAGE_SIZE.replace(/Gi$/, ""));
+      const gib = gibOf(MysqlDatabase.DEFAULT_STORAGE_SIZE);
       add(purpose, ROADMAP_WEEK.EKS, `WordPress database volumes × ${members.length} (gp3, ${gib} GiB)`, members.length * gp3(gib), `${members.length} × ${gib} GiB × ${rate(prices.ebsGp3GbMonth)}/GB-month`);
     }
   }
